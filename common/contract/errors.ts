@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** The closed set of error codes that may cross the renderer <-> core bridge. */
+export enum KioskErrorCode {
+  BadRequest = 'bad-request',
+  UnknownMethod = 'unknown-method',
+  Unauthorized = 'unauthorized',
+  NotFound = 'not-found',
+  UnknownService = 'unknown-service',
+  ServiceUnavailable = 'service-unavailable',
+  StorageFailure = 'storage-failure',
+  PrinterUnavailable = 'printer-unavailable',
+  Internal = 'internal',
+}
+
+export const KioskErrorPayload = z.object({
+  code: z.enum(KioskErrorCode),
+  message: z.string(),
+});
+export type KioskErrorPayload = z.infer<typeof KioskErrorPayload>;
+
+/** A coded error; only `code` and `message` ever leave the process. */
+export class KioskError extends Error {
+  readonly code: KioskErrorCode;
+  constructor(code: KioskErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KioskError';
+    this.code = code;
+  }
+
+  toPayload(): KioskErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Turns anything thrown into a payload that is safe to send: no stack, no internals. */
+export function toKioskErrorPayload(err: unknown): KioskErrorPayload {
+  if (err instanceof KioskError) return err.toPayload();
+  return { code: KioskErrorCode.Internal, message: 'internal error' };
+}
+
+/** Error codes of the portal HTTP API (kiosk sync and counter endpoints). */
+export enum PortalErrorCode {
+  BadRequest = 'bad-request',
+  Unauthorized = 'unauthorized',
+  NotFound = 'not-found',
+  UnknownService = 'unknown-service',
+  InvalidTransition = 'invalid-transition',
+  Conflict = 'conflict',
+  Internal = 'internal',
+}
+
+export const PortalErrorBody = z.object({
+  code: z.enum(PortalErrorCode),
+  message: z.string(),
+});
+export type PortalErrorBody = z.infer<typeof PortalErrorBody>;
