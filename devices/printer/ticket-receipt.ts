@@ -1,0 +1,135 @@
+import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
+import { qrCodeCommands } from './escpos-qr.js';
+import { encodeGb18030 } from './gb18030.js';
+
+export interface TicketReceipt {
+  hallName: { zh: string; en: string };
+  serviceName: { zh: string; en: string };
+  /** e.g. 'A023' or 'A2-047' */
+  number: string;
+  peopleAhead: number | null;
+  peopleAheadApproximate: boolean;
+  issuedAt: Date;
+  /** IANA zone for the printed time, e.g. 'Asia/Shanghai' */
+  timeZone: string;
+  /** Prints a line 离线出票 / Issued offline. */
+  issuedOffline: boolean;
+  /** Encoded with GS ( k. */
+  qrData: string;
+  /** Already masked by the caller, e.g. '张*三'. */
+  holderName: string | null;
+}
+
+const FS_KANJI_ON = Buffer.from([0x1c, 0x26]);
+const FS_KANJI_OFF = Buffer.from([0x1c, 0x2e]);
+const ESC_INIT = Buffer.from([0x1b, 0x40]);
+
+/**
+ * node-thermal-printer only builds the buffer here: this interface object is what its
+ * constructor accepts besides a URI (DEVICES.md), and it refuses to send anything.
+ */
+const BUFFER_ONLY_INTERFACE = {
+  execute: (): Promise<never> => Promise.reject(new Error('receipt composer never sends; use a PrinterTransport')),
+  isPrinterConnected: (): Promise<boolean> => Promise.resolve(false),
+};
+
+function newComposer(): ThermalPrinter {
+  return new ThermalPrinter({
+    type: PrinterTypes.EPSON,
+    // The typings say string; the runtime takes an interface object as well (lib/interfaces/index.js).
+    interface: BUFFER_ONLY_INTERFACE as unknown as string,
+    width: 48,
+  });
+}
+
+/**
+ * Text from the portal or the card must never smuggle in printer commands, so C0 controls and
+ * DEL become spaces. ASCII goes out as is; every other run is GB18030 inside FS & ... FS . —
+ * the library's CHINA set would send EUC-CN with a '?' for anything outside cp936.
+ */
+export function textBytes(text: string): Buffer {
+  const clean = Array.from(text, (ch) => {
+    const code = ch.codePointAt(0) ?? 0;
+    return code < 0x20 || code === 0x7f ? ' ' : ch;
+  }).join('');
+  const parts: Buffer[] = [];
+  for (const run of clean.match(/[\u0020-\u007e]+|[^\u0020-\u007e]+/g) ?? []) {
+    if (/^[\u0020-\u007e]/.test(run)) parts.push(Buffer.from(run, 'latin1'));
+    else parts.push(FS_KANJI_ON, encodeGb18030(run), FS_KANJI_OFF);
+  }
+  return Buffer.concat(parts);
+}
+
+/** YYYY-MM-DD HH:mm in the hall's zone, independent of the machine's. */
+export function formatHallTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '??';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+function peopleAheadLine(r: TicketReceipt): string {
+  const n = r.peopleAhead === null ? '—' : String(r.peopleAhead);
+  const approx = r.peopleAhead !== null && r.peopleAheadApproximate;
+  return approx ? `前面还有约 ${n} 人 / approx. ${n} ahead` : `前面还有 ${n} 人 / ${n} ahead`;
+}
+
+/** The queue ticket a visitor holds: ESC/POS bytes, well under 2 KB. */
+export function composeTicketReceipt(r: TicketReceipt): Buffer {
+  const p = newComposer();
+  const line = (text: string): void => {
+    p.add(textBytes(text));
+    p.newLine();
+  };
+
+  p.add(ESC_INIT); // the library's initHardware() is missing from its typings
+  p.alignCenter();
+  p.bold(true);
+  line(r.hallName.zh);
+  p.bold(false);
+  p.setTypeFontB();
+  line(r.hallName.en);
+  p.setTypeFontA();
+  p.drawLine('-');
+
+  p.bold(true);
+  line(r.serviceName.zh);
+  p.bold(false);
+  line(r.serviceName.en);
+  p.newLine();
+
+  p.bold(true);
+  p.setTextSize(3, 3);
+  line(r.number);
+  p.setTextSize(0, 0);
+  p.setTextNormal();
+  p.bold(false);
+  p.newLine();
+
+  line(peopleAheadLine(r));
+  line(`取号时间 / Issued ${formatHallTime(r.issuedAt, r.timeZone)}`);
+  if (r.issuedOffline) {
+    p.bold(true);
+    line('离线出票 / Issued offline');
+    p.bold(false);
+  }
+  if (r.holderName !== null) line(`姓名 / Name: ${r.holderName}`);
+  p.newLine();
+
+  p.add(qrCodeCommands(r.qrData));
+  p.newLine();
+  line('请留意叫号 / Please wait for your number');
+  p.cut();
+
+  const bytes = p.getBuffer();
+  // The library re-initialises after every cut; our receipts start with ESC @ themselves, and a
+  // trailing one would only be read as the start of the next job.
+  return bytes.subarray(bytes.length - 2).equals(ESC_INIT) ? Buffer.from(bytes.subarray(0, bytes.length - 2)) : bytes;
+}

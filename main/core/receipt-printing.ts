@@ -1,0 +1,44 @@
+import { PrintState } from '../../common/contract/kiosk-api.js';
+import type { Catalog } from '../../common/contract/catalog.js';
+import { composeTicketReceipt } from '../../devices/printer/ticket-receipt.js';
+import type { ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
+import type { KioskStore, StoredTicket } from '../../offline-queue/kiosk-store.js';
+import { ticketQrData } from './ticket-view.js';
+
+/**
+ * Prints one ticket's receipt. The job is recorded before a byte is sent (ARCHITECTURE.md §4.2),
+ * so a crash mid-send leaves a 'sending' job that the store turns into 'possibly printed' at the
+ * next start instead of printing it again. A failure never invalidates the ticket: the screen
+ * keeps showing it.
+ */
+export async function printTicketReceipt(deps: {
+  store: KioskStore;
+  printer: ReceiptPrinter;
+  catalog: Catalog;
+  ticket: StoredTicket;
+}): Promise<StoredTicket> {
+  const { store, printer, catalog, ticket } = deps;
+  const service = catalog.services.find((s) => s.id === ticket.serviceId);
+  const bytes = composeTicketReceipt({
+    hallName: catalog.hall.name,
+    serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
+    number: ticket.number,
+    peopleAhead: ticket.peopleAhead,
+    peopleAheadApproximate: ticket.peopleAheadApproximate,
+    issuedAt: new Date(ticket.issuedAt),
+    timeZone: catalog.hall.timeZone,
+    issuedOffline: ticket.issuedOffline,
+    qrData: ticketQrData(ticket),
+    holderName: null,
+  });
+  const jobId = store.recordPrintJob(ticket.ticketId, bytes.length);
+  store.markPrintJob(jobId, 'sending');
+  try {
+    // print() checks DLE EOT before and after the job: paper out mid-job is a failure, not a receipt.
+    await printer.print(bytes);
+    store.markPrintJob(jobId, 'printed');
+  } catch (err) {
+    store.markPrintJob(jobId, 'failed', err instanceof Error ? err.message : String(err));
+  }
+  return store.getTicket(ticket.ticketId) ?? { ...ticket, printState: PrintState.Failed };
+}

@@ -1,0 +1,419 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { Catalog } from '../common/contract/catalog.js';
+import { PrintState } from '../common/contract/kiosk-api.js';
+import {
+  OutboxEvent,
+  RejectedEvent,
+  SyncEventType,
+  TicketIssuedPayload,
+} from '../common/contract/sync-api.js';
+import { NumberSource, formatKioskSeriesNumber } from '../common/domain/ticket-number.js';
+import { uuidV7 } from '../common/domain/uuid-v7.js';
+import { openKioskDatabase } from './db/open-database.js';
+import { IssueTicketInputSchema, type IssueTicketInput } from './issue-ticket-input.js';
+import { canMarkPrintJob, isPrintJobState, ticketPrintStateFor, type PrintJobMark } from './print-job-state.js';
+import { StoreError, StoreErrorCode, withStoreErrors } from './store-error.js';
+import { TICKET_COLUMNS, toStoredTicket, type StoredTicket } from './stored-ticket.js';
+
+export type { StoredTicket } from './stored-ticket.js';
+export type { IssueTicketInput, NumberChoice } from './issue-ticket-input.js';
+export type { PrintJobMark, PrintJobState } from './print-job-state.js';
+
+export interface KioskStoreOptions {
+  now?: () => Date;
+  random?: (n: number) => Uint8Array;
+}
+
+export interface QuarantinedEvent {
+  seq: number;
+  eventId: string;
+  code: string;
+  reason: string;
+  quarantinedAt: string;
+}
+
+interface OutboxRow {
+  seq: number;
+  event_id: string;
+  type: string;
+  payload: string;
+  occurred_at: string;
+}
+
+interface QuarantineRow {
+  seq: number;
+  event_id: string;
+  code: string;
+  reason: string;
+  quarantined_at: string;
+}
+
+const MAX_ERROR_TEXT = 500;
+const PrintStateSchema = z.enum(PrintState);
+const ByteLength = z.number().int().nonnegative();
+const Seq = z.number().int().nonnegative();
+const RejectedEvents = z.array(RejectedEvent);
+
+/** Runs `fn`; a zod failure on data about to be written becomes a coded constraint error. */
+function validated<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof z.ZodError) {
+      throw new StoreError(StoreErrorCode.Constraint, `${what}: ${z.prettifyError(err)}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/**
+ * The kiosk's durable state: tickets, their outbox events, print jobs, the cached catalog.
+ * One connection, one writer, every statement prepared once. Every method is synchronous and
+ * throws StoreError for storage conditions (disk full, read-only, corrupt, constraint).
+ */
+export class KioskStore {
+  readonly dbEpoch: string;
+  readonly path: string;
+  private readonly now: () => Date;
+  private readonly random: (n: number) => Uint8Array;
+
+  private readonly stmt;
+  private readonly issueTxn;
+  private readonly recordPrintJobTxn;
+  private readonly markPrintJobTxn;
+  private readonly recoverTxn;
+  private readonly acknowledgeTxn;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: KioskStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? ((n) => randomBytes(n));
+    this.path = db.name;
+
+    const prepared = withStoreErrors(() => ({
+      meta: db.prepare<[], { db_epoch: string }>('SELECT db_epoch FROM kiosk_meta WHERE id = 1'),
+      lastSeq: db.prepare<[], number>('SELECT last_seq FROM kiosk_meta WHERE id = 1').pluck(),
+      nextSeq: db.prepare<[], number>('UPDATE kiosk_meta SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq').pluck(),
+
+      saveCatalog: db.prepare<[string, string]>(
+        'INSERT INTO catalog (id, body, pulled_at) VALUES (1, ?, ?) ' +
+          'ON CONFLICT (id) DO UPDATE SET body = excluded.body, pulled_at = excluded.pulled_at',
+      ),
+      loadCatalog: db.prepare<[], string>('SELECT body FROM catalog WHERE id = 1').pluck(),
+
+      ticketByRequest: db.prepare<[string], unknown>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE request_id = ?`),
+      ticketById: db.prepare<[string], unknown>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ticket_id = ?`),
+      insertTicket: db.prepare(
+        `INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (@ticket_id, @request_id, @service_id, @number, ` +
+          '@number_source, @business_day, @priority, @issued_at, @people_ahead, @people_ahead_approx, ' +
+          '@issued_offline, @print_state, @citizen_hmac)',
+      ),
+      countTickets: db
+        .prepare<[string, string], number>('SELECT count(*) FROM tickets WHERE service_id = ? AND business_day = ?')
+        .pluck(),
+      setPrintState: db.prepare<[string, string]>('UPDATE tickets SET print_state = ? WHERE ticket_id = ?'),
+      nextSeriesSequence: db
+        .prepare<[string, string], number>(
+          'INSERT INTO kiosk_series (service_id, business_day, last_sequence) VALUES (?, ?, 1) ' +
+            'ON CONFLICT (service_id, business_day) DO UPDATE SET last_sequence = last_sequence + 1 ' +
+            'RETURNING last_sequence',
+        )
+        .pluck(),
+
+      insertPrintJob: db.prepare<[string, string, number, string, string]>(
+        "INSERT INTO print_jobs (job_id, ticket_id, state, byte_length, created_at, updated_at) VALUES (?, ?, 'recorded', ?, ?, ?)",
+      ),
+      printJob: db.prepare<[string], { ticket_id: string; state: string }>('SELECT ticket_id, state FROM print_jobs WHERE job_id = ?'),
+      updatePrintJob: db.prepare<[string, string, string | null, string]>(
+        'UPDATE print_jobs SET state = ?, updated_at = ?, error = ? WHERE job_id = ?',
+      ),
+      ticketsOfRecordedJobs: db.prepare<[string]>(
+        "UPDATE tickets SET print_state = ? WHERE ticket_id IN (SELECT ticket_id FROM print_jobs WHERE state = 'recorded')",
+      ),
+      ticketsOfSendingJobs: db.prepare<[string]>(
+        "UPDATE tickets SET print_state = ? WHERE ticket_id IN (SELECT ticket_id FROM print_jobs WHERE state = 'sending')",
+      ),
+      failRecordedJobs: db.prepare<[string]>(
+        "UPDATE print_jobs SET state = 'failed', updated_at = ?, error = 'interrupted before sending' WHERE state = 'recorded'",
+      ),
+      interruptSendingJobs: db.prepare<[string]>(
+        "UPDATE print_jobs SET state = 'possibly-printed', updated_at = ?, error = 'interrupted while sending' WHERE state = 'sending'",
+      ),
+
+      insertOutbox: db.prepare<[number, string, string, string, string]>(
+        'INSERT INTO outbox (seq, event_id, type, payload, occurred_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      readOutbox: db.prepare<[number], OutboxRow>(
+        'SELECT seq, event_id, type, payload, occurred_at FROM outbox ORDER BY seq LIMIT ?',
+      ),
+      quarantineEvent: db.prepare<{ seq: number; eventId: string; code: string; reason: string; at: string }>(
+        'INSERT INTO quarantine (seq, event_id, type, payload, code, reason, quarantined_at) ' +
+          'SELECT seq, event_id, type, payload, @code, @reason, @at FROM outbox WHERE seq = @seq AND event_id = @eventId ' +
+          'ON CONFLICT DO NOTHING',
+      ),
+      trimOutbox: db.prepare<[number]>('DELETE FROM outbox WHERE seq <= ?'),
+      recordPushFailure: db.prepare<[string, number]>(
+        'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = (SELECT min(seq) FROM outbox WHERE seq >= ?)',
+      ),
+      backlog: db.prepare<[], number>('SELECT count(*) FROM outbox').pluck(),
+      quarantined: db.prepare<[], QuarantineRow>(
+        'SELECT seq, event_id, code, reason, quarantined_at FROM quarantine ORDER BY seq',
+      ),
+    }));
+    this.stmt = prepared;
+
+    const meta = withStoreErrors(() => prepared.meta.get());
+    if (!meta) throw new StoreError(StoreErrorCode.Corrupt, 'kiosk_meta row missing');
+    this.dbEpoch = meta.db_epoch;
+
+    this.issueTxn = db.transaction((input: z.output<typeof IssueTicketInputSchema>): StoredTicket => {
+      const existing = prepared.ticketByRequest.get(input.requestId);
+      if (existing) return toStoredTicket(existing);
+
+      const number =
+        input.number.source === NumberSource.KioskSeries
+          ? formatKioskSeriesNumber(
+              input.number.prefix,
+              input.number.kioskDigit,
+              this.must(prepared.nextSeriesSequence.get(input.serviceId, input.businessDay), 'kiosk series'),
+            )
+          : input.number.number;
+      const issuedAt = this.now().toISOString();
+      const payload = validated('ticket.issued payload', () =>
+        TicketIssuedPayload.parse({
+          ticketId: input.ticketId,
+          serviceId: input.serviceId,
+          number,
+          numberSource: input.number.source,
+          businessDay: input.businessDay,
+          priority: input.priority,
+          issuedAt,
+          citizenHmac: input.citizenHmac,
+        }),
+      );
+      prepared.insertTicket.run({
+        ticket_id: input.ticketId,
+        request_id: input.requestId,
+        service_id: input.serviceId,
+        number,
+        number_source: input.number.source,
+        business_day: input.businessDay,
+        priority: input.priority,
+        issued_at: issuedAt,
+        people_ahead: input.peopleAhead,
+        people_ahead_approx: input.peopleAheadApproximate ? 1 : 0,
+        issued_offline: input.issuedOffline ? 1 : 0,
+        print_state: input.printState,
+        citizen_hmac: input.citizenHmac,
+      });
+      const seq = this.must(prepared.nextSeq.get(), 'outbox seq');
+      prepared.insertOutbox.run(seq, this.newId(), SyncEventType.TicketIssued, JSON.stringify(payload), issuedAt);
+      return this.must(this.findTicket(input.ticketId), 'issued ticket');
+    });
+
+    this.recordPrintJobTxn = db.transaction((ticketId: string, byteLength: number): string => {
+      if (!prepared.ticketById.get(ticketId)) throw new StoreError(StoreErrorCode.NotFound, `no ticket ${ticketId}`);
+      const jobId = this.newId();
+      const at = this.now().toISOString();
+      prepared.insertPrintJob.run(jobId, ticketId, byteLength, at, at);
+      prepared.setPrintState.run(PrintState.Pending, ticketId);
+      return jobId;
+    });
+
+    this.markPrintJobTxn = db.transaction((jobId: string, to: PrintJobMark, error: string | null): void => {
+      const job = prepared.printJob.get(jobId);
+      if (!job) throw new StoreError(StoreErrorCode.NotFound, `no print job ${jobId}`);
+      if (!isPrintJobState(job.state)) throw new StoreError(StoreErrorCode.Corrupt, `print job ${jobId} in unknown state ${job.state}`);
+      if (job.state === to) return;
+      if (!canMarkPrintJob(job.state, to)) {
+        throw new StoreError(StoreErrorCode.Constraint, `print job ${jobId} is '${job.state}', cannot become '${to}'`);
+      }
+      prepared.updatePrintJob.run(to, this.now().toISOString(), error, jobId);
+      prepared.setPrintState.run(ticketPrintStateFor[to], job.ticket_id);
+    });
+
+    this.recoverTxn = db.transaction((): number => {
+      const at = this.now().toISOString();
+      // Never sent: not on paper. Sending: maybe on paper, so never sent again by itself.
+      prepared.ticketsOfRecordedJobs.run(PrintState.Failed);
+      prepared.failRecordedJobs.run(at);
+      prepared.ticketsOfSendingJobs.run(PrintState.PossiblyPrinted);
+      return prepared.interruptSendingJobs.run(at).changes;
+    });
+
+    this.acknowledgeTxn = db.transaction((lastSeq: number, rejected: readonly RejectedEvent[]): void => {
+      const at = this.now().toISOString();
+      for (const r of rejected) {
+        // A rejection beyond lastSeq is not consumed yet: dropping it would leave a gap.
+        if (r.seq > lastSeq) continue;
+        prepared.quarantineEvent.run({ seq: r.seq, eventId: r.eventId, code: r.code, reason: r.reason, at });
+      }
+      prepared.trimOutbox.run(lastSeq);
+    });
+  }
+
+  saveCatalog(catalog: Catalog): void {
+    const parsed = validated('catalog', () => Catalog.parse(catalog));
+    withStoreErrors(() => this.stmt.saveCatalog.run(JSON.stringify(parsed), this.now().toISOString()));
+  }
+
+  /** The last pulled catalog, or null if none was pulled yet (or it no longer fits the schema). */
+  loadCatalog(): Catalog | null {
+    const body = withStoreErrors(() => this.stmt.loadCatalog.get());
+    if (body === undefined) return null;
+    const parsed = Catalog.safeParse(JSON.parse(body));
+    if (!parsed.success) {
+      console.warn('kiosk store: cached catalog does not match the schema; waiting for a new pull');
+      return null;
+    }
+    return parsed.data;
+  }
+
+  findTicketByRequestId(requestId: string): StoredTicket | null {
+    const row = withStoreErrors(() => this.stmt.ticketByRequest.get(requestId));
+    return row ? toStoredTicket(row) : null;
+  }
+
+  getTicket(ticketId: string): StoredTicket | null {
+    return withStoreErrors(() => this.findTicket(ticketId));
+  }
+
+  /**
+   * ONE transaction: the kiosk-series number (if asked), the ticket row and its `ticket.issued`
+   * outbox event with the next gapless seq. Idempotent by requestId: a repeated request returns
+   * the ticket already issued, unchanged.
+   */
+  issueTicket(input: IssueTicketInput): StoredTicket {
+    const checked = validated('issueTicket input', () => IssueTicketInputSchema.parse(input));
+    return withStoreErrors(() => this.issueTxn.immediate(checked));
+  }
+
+  countTicketsIssued(serviceId: string, businessDay: string): number {
+    return withStoreErrors(() => this.stmt.countTickets.get(serviceId, businessDay) ?? 0);
+  }
+
+  setPrintState(ticketId: string, state: PrintState): StoredTicket {
+    const checked = validated('print state', () => PrintStateSchema.parse(state));
+    return withStoreErrors(() => {
+      if (this.stmt.setPrintState.run(checked, ticketId).changes === 0) {
+        throw new StoreError(StoreErrorCode.NotFound, `no ticket ${ticketId}`);
+      }
+      return this.must(this.findTicket(ticketId), 'ticket');
+    });
+  }
+
+  /** Records a job before a byte is sent (ARCHITECTURE.md §4.2); the ticket becomes Pending. */
+  recordPrintJob(ticketId: string, byteLength: number): string {
+    const length = validated('byteLength', () => ByteLength.parse(byteLength));
+    return withStoreErrors(() => this.recordPrintJobTxn.immediate(ticketId, length));
+  }
+
+  /**
+   * Moves a job on (recorded -> sending -> printed | failed; recorded -> failed) and the ticket's
+   * print state with it (Printing / Printed / Failed). Marking the state a job already has is a no-op.
+   */
+  markPrintJob(jobId: string, state: PrintJobMark, error?: string): void {
+    const text = error === undefined ? null : error.slice(0, MAX_ERROR_TEXT);
+    withStoreErrors(() => this.markPrintJobTxn.immediate(jobId, state, text));
+  }
+
+  /**
+   * Call once at start, before anything prints: a job left 'sending' becomes 'possibly-printed'
+   * (its ticket PossiblyPrinted) and is never sent again by itself; a job left 'recorded' was
+   * never sent and becomes 'failed' (its ticket Failed). Returns the number of 'sending' jobs.
+   */
+  recoverInterruptedPrintJobs(): number {
+    return withStoreErrors(() => this.recoverTxn.immediate());
+  }
+
+  /** Unacknowledged events in seq order, at most `limit`. */
+  readOutbox(limit: number): OutboxEvent[] {
+    const rows = withStoreErrors(() => this.stmt.readOutbox.all(Math.max(0, Math.floor(limit))));
+    return rows.map((row) => {
+      const parsed = OutboxEvent.safeParse({
+        seq: row.seq,
+        eventId: row.event_id,
+        type: row.type,
+        occurredAt: row.occurred_at,
+        payload: JSON.parse(row.payload),
+      });
+      // Events are validated before they are written, so this is damage; skipping the row
+      // would leave a gap the portal never gets past.
+      if (!parsed.success) {
+        throw new StoreError(StoreErrorCode.Corrupt, `outbox event ${row.seq} is invalid: ${z.prettifyError(parsed.error)}`);
+      }
+      return parsed.data;
+    });
+  }
+
+  /**
+   * Applies a push answer in one transaction: events the portal rejected (seq <= lastSeq) move
+   * to quarantine with their reason, then every event with seq <= lastSeq leaves the outbox.
+   */
+  acknowledge(lastSeq: number, rejected: RejectedEvent[]): void {
+    const seq = validated('lastSeq', () => Seq.parse(lastSeq));
+    const checked = validated('rejected', () => RejectedEvents.parse(rejected));
+    withStoreErrors(() => this.acknowledgeTxn.immediate(seq, checked));
+  }
+
+  /** Notes a failed push on the first event still waiting at or after `fromSeq`. */
+  recordPushFailure(fromSeq: number, error: string): void {
+    withStoreErrors(() => this.stmt.recordPushFailure.run(error.slice(0, MAX_ERROR_TEXT), fromSeq));
+  }
+
+  /** Outbox events not yet acknowledged. */
+  backlog(): number {
+    return withStoreErrors(() => this.stmt.backlog.get() ?? 0);
+  }
+
+  /** The highest seq ever assigned in this epoch (0 before the first event). */
+  lastSeq(): number {
+    return withStoreErrors(() => this.stmt.lastSeq.get() ?? 0);
+  }
+
+  quarantined(): QuarantinedEvent[] {
+    return withStoreErrors(() =>
+      this.stmt.quarantined.all().map((r) => ({
+        seq: r.seq,
+        eventId: r.event_id,
+        code: r.code,
+        reason: r.reason,
+        quarantinedAt: r.quarantined_at,
+      })),
+    );
+  }
+
+  close(): void {
+    if (this.db.open) withStoreErrors(() => this.db.close());
+  }
+
+  private findTicket(ticketId: string): StoredTicket | null {
+    const row = this.stmt.ticketById.get(ticketId);
+    return row ? toStoredTicket(row) : null;
+  }
+
+  /** Time-ordered ids for events and print jobs. */
+  private newId(): string {
+    return uuidV7(this.now().getTime(), this.random(16));
+  }
+
+  private must<T>(value: T | undefined | null, what: string): T {
+    if (value === undefined || value === null) throw new StoreError(StoreErrorCode.Corrupt, `${what} missing`);
+    return value;
+  }
+}
+
+/** Opens the database file (creating it and its folder if needed) and the store on it. */
+export function openKioskStore(opts: { path: string; now?: () => Date; random?: (n: number) => Uint8Array }): KioskStore {
+  const db = openKioskDatabase(opts.path);
+  try {
+    return new KioskStore(db, { now: opts.now, random: opts.random });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { PortalErrorCode, type PortalErrorBody } from '../../common/contract/errors.js';
+
+const STATUS_BY_CODE: Readonly<Record<PortalErrorCode, number>> = {
+  [PortalErrorCode.BadRequest]: 400,
+  [PortalErrorCode.Unauthorized]: 401,
+  [PortalErrorCode.NotFound]: 404,
+  [PortalErrorCode.UnknownService]: 404,
+  [PortalErrorCode.InvalidTransition]: 409,
+  [PortalErrorCode.Conflict]: 409,
+  [PortalErrorCode.Internal]: 500,
+};
+
+/** A coded error of the portal API; only `code` and `message` are ever sent. */
+export class PortalError extends Error {
+  readonly code: PortalErrorCode;
+  readonly status: number;
+  constructor(code: PortalErrorCode, message: string, options?: { status?: number; cause?: unknown }) {
+    super(message, options);
+    this.name = 'PortalError';
+    this.code = code;
+    this.status = options?.status ?? STATUS_BY_CODE[code];
+  }
+
+  toBody(): PortalErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+const MAX_ISSUES_SHOWN = 3;
+
+/** `events.0.payload.number: ticket number like A023 or A2-047 (+2 more issues)` */
+export function summariseZodError(error: z.ZodError): string {
+  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
+    return `${where}: ${issue.message}`;
+  });
+  const more = error.issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? ` (+${more} more issues)` : '');
+}
+
+export function badRequestFromZod(error: z.ZodError, what: string): PortalError {
+  return new PortalError(PortalErrorCode.BadRequest, `invalid ${what}: ${summariseZodError(error)}`);
+}

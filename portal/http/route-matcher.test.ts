@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createRouteMatcher } from './route-matcher.js';
+
+const match = createRouteMatcher({
+  list: { method: 'get', path: '/v1/items' },
+  finish: { method: 'post', path: '/v1/items/{itemId}/finish' },
+});
+
+describe('createRouteMatcher', () => {
+  it('matches templates and extracts decoded parameters', () => {
+    expect(match('GET', '/v1/items')).toEqual({ kind: 'found', name: 'list', params: {} });
+    expect(match('POST', '/v1/items/a%20b/finish')).toEqual({ kind: 'found', name: 'finish', params: { itemId: 'a b' } });
+  });
+
+  it('tells a wrong method from an unknown path', () => {
+    expect(match('POST', '/v1/items')).toEqual({ kind: 'method-not-allowed', allowed: ['GET'] });
+    expect(match('GET', '/v1/items/x/finish/more')).toEqual({ kind: 'not-found' });
+    expect(match('GET', '/v1/itemsX')).toEqual({ kind: 'not-found' });
+  });
+
+  it('keeps a malformed escape as it is instead of throwing', () => {
+    expect(match('POST', '/v1/items/%E0%A4%A/finish')).toEqual({ kind: 'found', name: 'finish', params: { itemId: '%E0%A4%A' } });
+  });
+});

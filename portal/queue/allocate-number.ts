@@ -1,0 +1,128 @@
+import type pg from 'pg';
+import { z } from 'zod';
+import { PortalErrorCode } from '../../common/contract/errors.js';
+import type { AllocateNumberRequest, AllocateNumberResponse } from '../../common/contract/sync-api.js';
+import { businessDayOf } from '../../common/domain/business-day.js';
+import { MAX_DAILY_SEQUENCE, formatHallNumber } from '../../common/domain/ticket-number.js';
+import type { KioskPrincipal } from '../auth/principals.js';
+import { withTransaction } from '../db/transaction.js';
+import { PortalError } from '../http/portal-error.js';
+import { loadHall } from './hall-day.js';
+
+const AllocationRow = z.object({ service_id: z.string(), business_day: z.string(), number: z.string() });
+const ServiceRow = z.object({ prefix: z.string(), enabled: z.boolean() });
+const SequenceRow = z.object({ last_sequence: z.number().int() });
+const CountRow = z.object({ waiting: z.number().int() });
+
+async function findAllocation(client: pg.PoolClient, hallId: string, ticketId: string) {
+  const result = await client.query(
+    `SELECT service_id, business_day::text AS business_day, number
+     FROM number_allocations WHERE hall_id = $1 AND ticket_id = $2`,
+    [hallId, ticketId],
+  );
+  return result.rows.length === 0 ? null : AllocationRow.parse(result.rows[0]);
+}
+
+async function countWaiting(client: pg.PoolClient, hallId: string, serviceId: string, day: string): Promise<number> {
+  const result = await client.query(
+    `SELECT count(*)::int AS waiting FROM tickets
+     WHERE hall_id = $1 AND service_id = $2 AND business_day = $3 AND status = 'waiting'`,
+    [hallId, serviceId, day],
+  );
+  return CountRow.parse(result.rows[0]).waiting;
+}
+
+/**
+ * The next sequence whose number nobody holds yet. The counter row's lock (held until commit)
+ * serialises allocations per service and day; a number already taken by a pushed ticket or an
+ * allocation (e.g. after a counter was reset by hand) is skipped, leaving a harmless gap.
+ */
+async function nextFreeNumber(
+  client: pg.PoolClient,
+  hallId: string,
+  serviceId: string,
+  prefix: string,
+  day: string,
+): Promise<string> {
+  for (;;) {
+    const counter = await client.query(
+      `INSERT INTO number_counters (hall_id, service_id, business_day, last_sequence) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (hall_id, service_id, business_day)
+       DO UPDATE SET last_sequence = number_counters.last_sequence + 1
+       RETURNING last_sequence`,
+      [hallId, serviceId, day],
+    );
+    const sequence = SequenceRow.parse(counter.rows[0]).last_sequence;
+    if (sequence > MAX_DAILY_SEQUENCE) {
+      // The kiosk falls back to its leased band or its kiosk-marked series.
+      throw new PortalError(PortalErrorCode.Conflict, `numbers of service ${serviceId} exhausted for ${day}`);
+    }
+    const number = formatHallNumber(prefix, sequence);
+    const taken = await client.query(
+      `SELECT 1 FROM tickets WHERE hall_id = $1 AND business_day = $2 AND number = $3
+       UNION ALL
+       SELECT 1 FROM number_allocations WHERE hall_id = $1 AND business_day = $2 AND number = $3
+       LIMIT 1`,
+      [hallId, day, number],
+    );
+    if (taken.rows.length === 0) return number;
+  }
+}
+
+/**
+ * Allocates the service's next number for today, idempotent by ticket id: asking again for the
+ * same ticket returns the same number, even on a later day. The allocation is not a ticket; the
+ * ticket enters the queue when its `ticket.issued` event arrives with the printed number.
+ */
+export async function allocateNumber(
+  pool: pg.Pool,
+  kiosk: KioskPrincipal,
+  request: AllocateNumberRequest,
+  now: Date,
+): Promise<AllocateNumberResponse> {
+  return withTransaction(pool, async (client) => {
+    const answer = async (number: string, businessDay: string): Promise<AllocateNumberResponse> => ({
+      ticketId: request.ticketId,
+      number,
+      businessDay,
+      waitingAhead: await countWaiting(client, kiosk.hallId, request.serviceId, businessDay),
+      serverTime: now.toISOString(),
+    });
+    const sameTicket = (found: z.infer<typeof AllocationRow>): Promise<AllocateNumberResponse> => {
+      if (found.service_id !== request.serviceId) {
+        throw new PortalError(
+          PortalErrorCode.Conflict,
+          `ticket ${request.ticketId} already has a number for service ${found.service_id}`,
+        );
+      }
+      return answer(found.number, found.business_day);
+    };
+
+    const previous = await findAllocation(client, kiosk.hallId, request.ticketId);
+    if (previous) return sameTicket(previous);
+
+    const serviceResult = await client.query('SELECT prefix, enabled FROM services WHERE hall_id = $1 AND service_id = $2', [
+      kiosk.hallId,
+      request.serviceId,
+    ]);
+    const service = serviceResult.rows.length === 0 ? null : ServiceRow.parse(serviceResult.rows[0]);
+    if (!service || !service.enabled) {
+      throw new PortalError(PortalErrorCode.UnknownService, `service ${request.serviceId} is not open in this hall`);
+    }
+    const hall = await loadHall(client, kiosk.hallId);
+    const day = businessDayOf(now, hall.time_zone, hall.business_day_start_hour);
+    const number = await nextFreeNumber(client, kiosk.hallId, request.serviceId, service.prefix, day);
+    const inserted = await client.query(
+      `INSERT INTO number_allocations (hall_id, ticket_id, service_id, business_day, number, kiosk_id)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (hall_id, ticket_id) DO NOTHING
+       RETURNING ticket_id`,
+      [kiosk.hallId, request.ticketId, request.serviceId, day, number, kiosk.kioskId],
+    );
+    if (inserted.rows.length === 1) return answer(number, day);
+    // A concurrent request for the same ticket won; its number is the answer (ours is a gap).
+    const winner = await findAllocation(client, kiosk.hallId, request.ticketId);
+    if (!winner) throw new Error(`allocation of ticket ${request.ticketId} vanished`);
+    return sameTicket(winner);
+  });
+}

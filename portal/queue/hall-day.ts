@@ -1,0 +1,30 @@
+import type pg from 'pg';
+import { z } from 'zod';
+import { PortalErrorCode } from '../../common/contract/errors.js';
+import { businessDayOf, type BusinessDay } from '../../common/domain/business-day.js';
+import { PortalError } from '../http/portal-error.js';
+
+const HallRow = z.object({
+  hall_id: z.string(),
+  name_zh: z.string(),
+  name_en: z.string(),
+  time_zone: z.string(),
+  business_day_start_hour: z.number().int(),
+});
+export type HallRow = z.infer<typeof HallRow>;
+
+export async function loadHall(db: pg.Pool | pg.PoolClient, hallId: string): Promise<HallRow> {
+  const result = await db.query(
+    'SELECT hall_id, name_zh, name_en, time_zone, business_day_start_hour FROM halls WHERE hall_id = $1',
+    [hallId],
+  );
+  // The principal's hall always exists (foreign keys); a miss means the hall was removed meanwhile.
+  if (result.rows.length === 0) throw new PortalError(PortalErrorCode.NotFound, `hall ${hallId} not found`);
+  return HallRow.parse(result.rows[0]);
+}
+
+/** The hall's business day at `now`, in the hall's zone and start hour, never the server's. */
+export async function hallBusinessDay(db: pg.Pool | pg.PoolClient, hallId: string, now: Date): Promise<BusinessDay> {
+  const hall = await loadHall(db, hallId);
+  return businessDayOf(now, hall.time_zone, hall.business_day_start_hour);
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import {
+  SyncEventType,
+  type OutboxEvent,
+  type TicketIssuedPayload,
+} from '../../common/contract/sync-api.js';
+import { Priority } from '../../common/domain/priority.js';
+import { NumberSource } from '../../common/domain/ticket-number.js';
+import { DEMO_HALL_ID, seedDemoHall } from '../seed/demo-hall.js';
+import { createPortalServer } from '../server.js';
+import { startTestPostgres, type TestPostgres } from './test-postgres.js';
+
+export const KIOSK_TOKEN = 'test-kiosk-token-one';
+export const KIOSK_TOKEN_2 = 'test-kiosk-token-two';
+export const STAFF_TOKEN = 'test-staff-token';
+export const KIOSK_ID = 'kiosk-1';
+export const KIOSK_ID_2 = 'kiosk-2';
+
+/** 10:00 in Shanghai on 2025-03-10: the demo hall's business day is 2025-03-10. */
+export const TEST_NOW = new Date('2025-03-10T02:00:00.000Z');
+export const TEST_DAY = '2025-03-10';
+
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface PortalHarness {
+  readonly db: TestPostgres;
+  readonly baseUrl: string;
+  /** The clock the server reads; tests may move it. */
+  now: Date;
+  request(method: 'GET' | 'POST', path: string, options?: { token?: string | null; body?: unknown }): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+/** A real PostgreSQL, migrated and seeded with the demo hall, and the portal on a free port. */
+export async function startPortalHarness(): Promise<PortalHarness> {
+  const db = await startTestPostgres();
+  await seedDemoHall(db.pool, {
+    kioskTokens: [
+      { kioskId: KIOSK_ID, token: KIOSK_TOKEN, kioskDigit: 1 },
+      { kioskId: KIOSK_ID_2, token: KIOSK_TOKEN_2, kioskDigit: 2 },
+    ],
+    staffToken: STAFF_TOKEN,
+  });
+  const harness = { now: TEST_NOW } as { now: Date };
+  const server = createPortalServer({ pool: db.pool, clock: () => harness.now });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return Object.assign(harness, {
+    db,
+    baseUrl,
+    async request(method: 'GET' | 'POST', path: string, options: { token?: string | null; body?: unknown } = {}) {
+      const headers: Record<string, string> = {};
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  });
+}
+
+export function ticketPayload(overrides: Partial<TicketIssuedPayload> = {}): TicketIssuedPayload {
+  return {
+    ticketId: randomUUID(),
+    serviceId: 'social-insurance',
+    number: 'A801',
+    numberSource: NumberSource.Band,
+    businessDay: TEST_DAY,
+    priority: Priority.Normal,
+    issuedAt: TEST_NOW.toISOString(),
+    citizenHmac: null,
+    ...overrides,
+  };
+}
+
+export function ticketIssuedEvent(seq: number, payload: Partial<TicketIssuedPayload> = {}): OutboxEvent {
+  return {
+    seq,
+    eventId: randomUUID(),
+    occurredAt: TEST_NOW.toISOString(),
+    type: SyncEventType.TicketIssued,
+    payload: ticketPayload(payload),
+  };
+}
+
+export { DEMO_HALL_ID };

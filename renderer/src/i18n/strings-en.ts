@@ -1,0 +1,52 @@
+import { KioskErrorCode } from '../../../common/contract/errors.js';
+import { PrinterState, PrintState } from '../../../common/contract/kiosk-api.js';
+import type { Dictionary } from './dictionary.js';
+
+export const en: Dictionary = {
+  hallNameLoading: 'Government Service Hall',
+  chooseService: 'Please choose a service',
+  loadingServices: 'Loading services…',
+  takingTicket: 'Taking your number, please wait…',
+  languageToggleLabel: 'Switch language',
+  offlineNotice: 'Network interrupted — tickets are still issued',
+  printerNotice: {
+    [PrinterState.Ready]: null,
+    [PrinterState.Unknown]: null,
+    [PrinterState.PaperNearEnd]: null,
+    [PrinterState.PaperOut]: 'The printer is out of paper — your number will be shown on screen',
+    [PrinterState.CoverOpen]: 'The printer cover is open — your number will be shown on screen',
+    [PrinterState.Offline]: 'The printer is unavailable — your number will be shown on screen',
+    [PrinterState.Error]: 'The printer has a fault — your number will be shown on screen',
+  },
+  ticketHeading: 'Your queue number',
+  peopleAhead: (count, approximate) => {
+    if (count === null) return 'People ahead of you: —';
+    const people = count === 1 ? '1 person' : `${count} people`;
+    return approximate ? `Approx. ${people} ahead of you` : `${people} ahead of you`;
+  },
+  issuedAt: (time) => `Issued at ${time}`,
+  issuedOffline: 'Issued offline',
+  printState: {
+    [PrintState.Pending]: 'Printing…',
+    [PrintState.Printing]: 'Printing…',
+    [PrintState.Printed]: 'Printed — please take your ticket',
+    [PrintState.Failed]: 'Printing failed — please photograph the number on screen',
+    [PrintState.PossiblyPrinted]: 'If no ticket came out, please photograph the number on screen',
+    [PrintState.OnScreenOnly]: 'Please photograph the number and QR code on screen',
+  },
+  qrCaption: 'Scan or photograph to keep your number',
+  done: 'Done',
+  autoReturnHint: 'This screen returns to the start automatically',
+  errorByCode: {
+    [KioskErrorCode.BadRequest]: 'Something went wrong with the request — please try again',
+    [KioskErrorCode.UnknownMethod]: 'This action is not supported — please ask the staff',
+    [KioskErrorCode.Unauthorized]: 'This terminal is not authorised — please ask the staff',
+    [KioskErrorCode.NotFound]: 'Nothing was found',
+    [KioskErrorCode.UnknownService]: 'This service is not available — please choose another',
+    [KioskErrorCode.ServiceUnavailable]: 'The service is temporarily unavailable — please try again shortly',
+    [KioskErrorCode.StorageFailure]: 'Terminal fault — please ask the staff',
+    [KioskErrorCode.PrinterUnavailable]: 'The printer is unavailable — please ask the staff',
+    [KioskErrorCode.Internal]: 'The system is busy — please try again shortly',
+  },
+  dismiss: 'Close',
+};

@@ -1,0 +1,26 @@
+import { PrintState, type TicketView } from '../../../common/contract/kiosk-api.js';
+
+/** How far printing has got; a terminal state never goes back to pending or printing. */
+function printProgress(state: PrintState): number {
+  switch (state) {
+    case PrintState.Pending:
+      return 0;
+    case PrintState.Printing:
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+/**
+ * Combines two views of one ticket that may arrive out of order (the takeTicket reply and its
+ * ticketUpdated events travel separately): the newer view wins unless it would move printing
+ * backwards, e.g. a late "printing" after "printed".
+ */
+export function mergeTicketViews(current: TicketView | undefined, incoming: TicketView): TicketView {
+  if (!current || current.ticketId !== incoming.ticketId) return incoming;
+  if (printProgress(incoming.printState) < printProgress(current.printState)) {
+    return { ...incoming, printState: current.printState };
+  }
+  return incoming;
+}
