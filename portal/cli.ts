@@ -7,6 +7,8 @@ import { createPortalPool } from './db/pool.js';
 import { seedDemoHall } from './seed/demo-hall.js';
 import { createPortalServer } from './server.js';
 
+const SHUTDOWN_GRACE_MS = 5_000;
+
 /**
  * `npm run portal`: PostgreSQL (DATABASE_URL, or the embedded one), migrations, optional demo
  * seed, then HTTP. Stdout carries exactly one JSON line, `{"event":"listening","port":N}`, when
@@ -37,9 +39,13 @@ async function main(): Promise<void> {
     shuttingDown = true;
     console.error(JSON.stringify({ event: 'stopping', signal }));
     if (server) {
-      const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
-      server.closeAllConnections();
+      // Finish requests in flight (each is one short transaction), then cut what is left.
+      const open = server;
+      const closed = new Promise<void>((resolve) => open.close(() => resolve()));
+      open.closeIdleConnections();
+      const cutoff = setTimeout(() => open.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
+      clearTimeout(cutoff);
     }
     await pool.end().catch(() => undefined);
     await postgres.stop();
