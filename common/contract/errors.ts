@@ -10,6 +10,8 @@ export enum KioskErrorCode {
   ServiceUnavailable = 'service-unavailable',
   StorageFailure = 'storage-failure',
   PrinterUnavailable = 'printer-unavailable',
+  /** One waiting ticket per ID card per service: the visitor already holds one. */
+  AlreadyWaiting = 'already-waiting',
   Internal = 'internal',
 }
 
@@ -47,6 +49,8 @@ export enum PortalErrorCode {
   UnknownService = 'unknown-service',
   InvalidTransition = 'invalid-transition',
   Conflict = 'conflict',
+  /** The citizen already holds a waiting ticket for this service (one per card per service). */
+  AlreadyWaiting = 'already-waiting',
   Internal = 'internal',
 }
 

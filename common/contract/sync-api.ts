@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BusinessDay } from '../domain/business-day.js';
 import { Priority } from '../domain/priority.js';
-import { NumberSource, TicketNumber } from '../domain/ticket-number.js';
+import { MAX_DAILY_SEQUENCE, NumberSource, TicketNumber } from '../domain/ticket-number.js';
 import { Catalog, ServiceId } from './catalog.js';
 
 /**
@@ -78,6 +78,8 @@ export const AllocateNumberRequest = z.object({
   /** Idempotency key: asking twice for the same ticket returns the same number. */
   ticketId: z.uuid(),
   serviceId: ServiceId,
+  /** When the visitor identified: the portal refuses (409 already-waiting) a second waiting ticket. */
+  citizenHmac: CitizenHmac.nullable().default(null),
 });
 export type AllocateNumberRequest = z.infer<typeof AllocateNumberRequest>;
 
@@ -93,6 +95,90 @@ export type AllocateNumberResponse = z.infer<typeof AllocateNumberResponse>;
 
 export const CatalogResponse = Catalog.extend({ serverTime: z.iso.datetime() });
 export type CatalogResponse = z.infer<typeof CatalogResponse>;
+
+/**
+ * A range of daily sequence numbers the portal leased to one kiosk for one service and business
+ * day, used when online numbering is not answered within budget. The portal never hands these
+ * numbers out itself; unused ones become gaps.
+ */
+export const NumberBand = z.object({
+  bandId: z.uuid(),
+  serviceId: ServiceId,
+  businessDay: BusinessDay,
+  firstSequence: z.number().int().min(1).max(MAX_DAILY_SEQUENCE),
+  lastSequence: z.number().int().min(1).max(MAX_DAILY_SEQUENCE),
+});
+export type NumberBand = z.infer<typeof NumberBand>;
+
+export const LeaseBandRequest = z.object({
+  /** Idempotency key chosen by the kiosk: a retried lease returns the same band. */
+  leaseId: z.uuid(),
+  serviceId: ServiceId,
+  businessDay: BusinessDay,
+  size: z.number().int().min(5).max(200),
+});
+export type LeaseBandRequest = z.infer<typeof LeaseBandRequest>;
+
+export const LeaseBandResponse = z.object({ band: NumberBand, serverTime: z.iso.datetime() });
+export type LeaseBandResponse = z.infer<typeof LeaseBandResponse>;
+
+export enum AppointmentStatus {
+  Booked = 'booked',
+  CheckedIn = 'checked-in',
+  Cancelled = 'cancelled',
+}
+
+/** An appointment booked online, as a kiosk holds it: the citizen only as an HMAC. */
+export const Appointment = z.object({
+  appointmentId: z.uuid(),
+  /** The code in the appointment QR the citizen shows (e.g. `HKA1-7Q2M9X`). */
+  reference: z.string().regex(/^[A-Z0-9-]{6,32}$/),
+  serviceId: ServiceId,
+  businessDay: BusinessDay,
+  windowStart: z.iso.datetime(),
+  windowEnd: z.iso.datetime(),
+  citizenHmac: CitizenHmac,
+  status: z.enum(AppointmentStatus),
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+/** Staff (or the online portal's booking front end) creates an appointment. */
+export const CreateAppointmentRequest = z.object({
+  serviceId: ServiceId,
+  windowStart: z.iso.datetime(),
+  windowEnd: z.iso.datetime(),
+  /** Hashed by the portal with the hall key at once; the raw number is never stored. */
+  idNumber: z.string().regex(/^\d{17}[\dX]$|^9\d{16}[\dX]$/, 'resident ID number'),
+});
+export type CreateAppointmentRequest = z.infer<typeof CreateAppointmentRequest>;
+
+export const CreateAppointmentResponse = z.object({ appointment: Appointment });
+
+export const KioskIdentity = z.object({
+  kioskId: z.string(),
+  /** Marks this kiosk's fallback series; assigned by the portal, unique in the hall. */
+  kioskDigit: z.number().int().min(0).max(9),
+});
+
+/**
+ * Pull: the server issues an opaque cursor; the kiosk sends it back and stores the next one in the
+ * same SQLite transaction as the data it brings. Catalog is null when unchanged since the cursor;
+ * bands are the complete set leased to this kiosk for today and tomorrow; appointments are the ones
+ * for today and tomorrow changed since the cursor.
+ */
+export const PullResponse = z.object({
+  cursor: z.string().min(1).max(200),
+  catalog: Catalog.nullable(),
+  kiosk: KioskIdentity,
+  /** Hex HMAC-SHA256 key for citizen matching; delivered over the authenticated channel. */
+  citizenKey: z.string().regex(/^[0-9a-f]{64}$/),
+  bands: z.array(NumberBand),
+  appointments: z.array(Appointment),
+  serverTime: z.iso.datetime(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+export const PullQuery = z.object({ cursor: z.string().max(200).optional() });
 
 export enum TicketStatus {
   Waiting = 'waiting',
@@ -163,6 +249,18 @@ export const syncRoutes = {
   allocateNumber: {
     method: 'post', path: '/v1/kiosk/numbers', auth: RouteAuth.Kiosk,
     summary: 'Allocate the next number online (idempotent by ticketId)', request: AllocateNumberRequest, response: AllocateNumberResponse,
+  },
+  pull: {
+    method: 'get', path: '/v1/kiosk/pull', auth: RouteAuth.Kiosk,
+    summary: 'Pull catalog, kiosk identity, number bands and appointments since a cursor (query: cursor)', request: null, response: PullResponse,
+  },
+  leaseBand: {
+    method: 'post', path: '/v1/kiosk/bands', auth: RouteAuth.Kiosk,
+    summary: 'Lease a band of numbers for offline issuance (idempotent by leaseId)', request: LeaseBandRequest, response: LeaseBandResponse,
+  },
+  createAppointment: {
+    method: 'post', path: '/v1/hall/appointments', auth: RouteAuth.Staff,
+    summary: 'Book an appointment (the ID number is hashed at once, never stored)', request: CreateAppointmentRequest, response: CreateAppointmentResponse,
   },
   callNext: {
     method: 'post', path: '/v1/counter/call-next', auth: RouteAuth.Staff,

@@ -27,7 +27,7 @@ export function createNumberAllocator(opts: { client: PortalClient; budgetMs: nu
   return {
     async decide({ ticketId, service, hall, now }) {
       try {
-        const answer = await opts.client.allocateNumber({ ticketId, serviceId: service.id }, opts.budgetMs);
+        const answer = await opts.client.allocateNumber({ ticketId, serviceId: service.id, citizenHmac: null }, opts.budgetMs);
         return {
           choice: { source: NumberSource.Portal, number: answer.number },
           businessDay: answer.businessDay,

@@ -21,7 +21,7 @@ export interface KioskRuntimeOptions {
 }
 
 function toConnectivity(s: SyncState): Connectivity {
-  return { state: s.connectivity, lastSyncAt: s.lastSyncAt, backlog: s.backlog };
+  return { state: s.connectivity, lastSyncAt: s.lastSyncAt, backlog: s.backlog, clockOffsetMs: null, quarantined: 0 };
 }
 
 /** Composes the kiosk core from its parts; both shells call this and nothing else. */
