@@ -12,7 +12,19 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['**/*.test.ts', '**/*.test.tsx'],
-          exclude: ['node_modules/**', 'dist/**', '.data/**', 'test/e2e/**'],
+          exclude: ['node_modules/**', 'dist/**', '.data/**', 'test/e2e/**', 'test/faults/**'],
+        },
+      },
+      {
+        // Power cuts, network chaos, model and long-outage tests (issue 3); slow, so one file at a time.
+        test: {
+          ...shared,
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          // Collects the tests' results and prints `faults: kills=N events=N lost=N duplicated=N`.
+          globalSetup: ['test/faults/support/global-setup.ts'],
         },
       },
       {

@@ -1,6 +1,6 @@
 /**
- * Durable ticket issuance in the kiosk core (number decided, ticket + outbox committed with
- * synchronous=FULL), print excluded, beside the floor measured on the same disk in the same run:
+ * Durable ticket issuance in the kiosk core during an outage (band number taken, ticket + outbox
+ * committed in one synchronous=FULL transaction), print excluded, beside the floor measured on the same disk in the same run:
  * a one-row synchronous=FULL transaction. Run once on an empty database and once with 20,000
  * tickets already in it.
  */
@@ -8,12 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { PrinterState } from '../common/contract/kiosk-api.js';
+import { PrintState, PrinterState } from '../common/contract/kiosk-api.js';
+import { Priority } from '../common/domain/priority.js';
 import { NumberSource } from '../common/domain/ticket-number.js';
 import { businessDayOf } from '../common/domain/business-day.js';
 import type { ReceiptPrinter } from '../devices/printer/escpos-printer.js';
 import { openKioskStore } from '../offline-queue/kiosk-store.js';
-import type { NumberAllocator } from '../main/core/number-allocator.js';
+import { createNumberAllocator } from '../main/core/number-allocator.js';
+import { PortalReachability } from '../main/core/portal-reachability.js';
 import { PrinterMonitor } from '../main/core/printer-monitor.js';
 import { TicketIssuer } from '../main/core/ticket-issuer.js';
 import { emit, percentile, round } from './stats.js';
@@ -47,36 +49,43 @@ const noPaper: ReceiptPrinter = {
   close: async () => {},
 };
 
-/** The offline path's decision (kiosk series), without a network round trip to time out. */
-const offlineAllocator: NumberAllocator = {
-  async decide({ service, hall, now }) {
-    return {
-      choice: { source: NumberSource.KioskSeries, prefix: service.prefix, kioskDigit: 1 },
-      businessDay: businessDayOf(now, hall.timeZone),
-      peopleAhead: null,
-      peopleAheadApproximate: true,
-      issuedOffline: true,
-      portalAnswered: false,
-    };
-  },
-};
-
 async function issuanceSamples(prefill: number): Promise<{ samples: number[]; rss: number }> {
   const store = openKioskStore({ path: path.join(dir, `kiosk-${prefill}.db`) });
-  store.saveCatalog({
+  const catalog = {
     hall: { hallId: 'bench', name: { zh: '大厅', en: 'Hall' }, timeZone: 'Asia/Shanghai' },
     services: 'ABCDEFGHJK'.split('').map((prefix, i) => ({
       id: `service-${i}`, prefix, name: { zh: `业务${i}`, en: `Service ${i}` }, description: null, enabled: true, sortOrder: i,
     })),
+  };
+  store.saveCatalog(catalog);
+  const today = businessDayOf(new Date(), 'Asia/Shanghai');
+  // Bands leased before the outage, as the sync engine's lease phase would have stored them.
+  store.applyPull({
+    cursor: 'bench', catalog: null, kiosk: { kioskId: 'kiosk-1', kioskDigit: 1 }, citizenKey: '0'.repeat(64),
+    bands: catalog.services.map((s) => ({ bandId: randomUUID(), serviceId: s.id, businessDay: today, firstSequence: 1, lastSequence: 999 })),
+    appointments: [], serverTime: new Date().toISOString(),
+  });
+  // The real allocator, during an outage: the portal is known unreachable, so it goes straight to the band.
+  const reachability = new PortalReachability({ baseMs: 3_600_000, maxMs: 3_600_000 });
+  reachability.recordUnanswered();
+  const allocator = createNumberAllocator({
+    client: { allocateNumber: () => Promise.reject(new Error('unreachable')) },
+    budgetMs: 400, kioskDigit: () => 1, clockOffsetMs: () => 0, reachability,
   });
   const monitor = new PrinterMonitor(noPaper, { pollIntervalMs: 60_000, freshMs: 3_600_000, now: () => new Date(), onChange: () => {} });
   await monitor.refresh();
   const issuer = new TicketIssuer({
-    store, allocator: offlineAllocator, printer: noPaper, printerMonitor: monitor, now: () => new Date(),
+    store, allocator, printer: noPaper, printerMonitor: monitor, now: () => new Date(),
     onIssued: () => {}, onUpdated: () => {},
   });
+  // History: earlier days' tickets, already in the file (the measured day starts with fresh bands).
   for (let i = 0; i < prefill; i++) {
-    await issuer.takeTicket({ serviceId: `service-${i % 10}`, requestId: randomUUID() });
+    const service = catalog.services[i % 10]!;
+    store.issueTicket({
+      ticketId: randomUUID(), requestId: randomUUID(), serviceId: service.id, businessDay: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      priority: Priority.Normal, number: { source: NumberSource.KioskSeries, prefix: service.prefix, kioskDigit: 1 },
+      peopleAhead: null, peopleAheadApproximate: true, issuedOffline: true, printState: PrintState.Printed, citizenHmac: null,
+    });
   }
   const samples: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {

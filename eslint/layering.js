@@ -63,8 +63,13 @@ export const layeringRule = {
     const file = path.relative(root, context.filename).split(path.sep).join('/');
     const from = layerOf(file);
     if (!from) return {};
-    const policy = POLICIES[from];
-    if (!policy) return {};
+    const base = POLICIES[from];
+    if (!base) return {};
+    // Tests beside pure code still run under vitest: let them import the test tools.
+    const isTest = /\.test\.tsx?$/.test(file);
+    const policy = isTest && base.packages !== 'any'
+      ? { ...base, packages: [...base.packages, 'vitest', 'fast-check'] }
+      : base;
 
     /** @param {import('estree').Node} node @param {unknown} value */
     function check(node, value) {

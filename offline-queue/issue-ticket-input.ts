@@ -7,11 +7,16 @@ import { Priority } from '../common/domain/priority.js';
 import { NumberSource, ServicePrefix, TicketNumber } from '../common/domain/ticket-number.js';
 
 /**
- * How the number of a new ticket is decided: a number already allocated (portal or band), or
- * the kiosk-marked series, whose next sequence the store allocates inside the issuing transaction.
+ * How the number of a new ticket is decided, ARCHITECTURE.md §4:
+ * - Portal: a number the portal allocated online.
+ * - Band: the next sequence of a leased band for (service, business day), taken inside the issuing
+ *   transaction; when every band is used up, the kiosk-marked series in the same transaction.
+ * - KioskSeries: the kiosk-marked series `<prefix><kioskDigit>-<seq>`, also taken in the transaction.
+ * The stored ticket's `numberSource` says which one was used.
  */
 export type NumberChoice =
-  | { source: NumberSource.Portal | NumberSource.Band; number: string }
+  | { source: NumberSource.Portal; number: string }
+  | { source: NumberSource.Band; prefix: string; kioskDigit: number }
   | { source: NumberSource.KioskSeries; prefix: string; kioskDigit: number };
 
 export interface IssueTicketInput {
@@ -30,7 +35,7 @@ export interface IssueTicketInput {
 
 const NumberChoiceSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal(NumberSource.Portal), number: TicketNumber }),
-  z.object({ source: z.literal(NumberSource.Band), number: TicketNumber }),
+  z.object({ source: z.literal(NumberSource.Band), prefix: ServicePrefix, kioskDigit: z.number().int().min(0).max(9) }),
   z.object({ source: z.literal(NumberSource.KioskSeries), prefix: ServicePrefix, kioskDigit: z.number().int().min(0).max(9) }),
 ]);
 

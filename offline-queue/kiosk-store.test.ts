@@ -69,7 +69,7 @@ describe('KioskStore.issueTicket', () => {
     });
     expect(store.getTicket(input.ticketId)).toEqual(ticket);
     expect(store.findTicketByRequestId(input.requestId)).toEqual(ticket);
-    store.issueTicket(ticketInput({ number: { source: NumberSource.Band, number: 'A801' } }));
+    store.issueTicket(ticketInput({ number: { source: NumberSource.Band, prefix: 'A', kioskDigit: 2 } }));
 
     const events = store.readOutbox(10);
     expect(events.map((e) => e.seq)).toEqual([1, 2]);

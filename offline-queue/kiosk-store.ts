@@ -5,14 +5,23 @@ import { Catalog } from '../common/contract/catalog.js';
 import { PrintState } from '../common/contract/kiosk-api.js';
 import {
   OutboxEvent,
+  PullResponse,
   RejectedEvent,
   SyncEventType,
   TicketIssuedPayload,
+  type NumberBand,
 } from '../common/contract/sync-api.js';
-import { NumberSource, formatKioskSeriesNumber } from '../common/domain/ticket-number.js';
+import { NumberSource, formatHallNumber, formatKioskSeriesNumber } from '../common/domain/ticket-number.js';
 import { uuidV7 } from '../common/domain/uuid-v7.js';
+import { AppointmentCache, type StoredAppointment } from './appointment-cache.js';
 import { openKioskDatabase } from './db/open-database.js';
+import { hallBusinessDay } from './hall-clock.js';
 import { IssueTicketInputSchema, type IssueTicketInput } from './issue-ticket-input.js';
+import { CheckedBand, NumberBands, type PendingLease, type StoredBand } from './number-bands.js';
+import { RetentionPolicy, RetentionStatements, type PurgeReport } from './retention.js';
+import { SyncStateRow, type StoredSyncState } from './sync-state-row.js';
+import { TechnicianLedger } from './technician-ledger.js';
+import { TicketLookups, type CitizenTicket } from './ticket-lookups.js';
 import { canMarkPrintJob, isPrintJobState, ticketPrintStateFor, type PrintJobMark } from './print-job-state.js';
 import { StoreError, StoreErrorCode, withStoreErrors } from './store-error.js';
 import { TICKET_COLUMNS, toStoredTicket, type StoredTicket } from './stored-ticket.js';
@@ -20,6 +29,12 @@ import { TICKET_COLUMNS, toStoredTicket, type StoredTicket } from './stored-tick
 export type { StoredTicket } from './stored-ticket.js';
 export type { IssueTicketInput, NumberChoice } from './issue-ticket-input.js';
 export type { PrintJobMark, PrintJobState } from './print-job-state.js';
+export type { PendingLease, StoredBand } from './number-bands.js';
+export type { StoredAppointment } from './appointment-cache.js';
+export type { StoredSyncState } from './sync-state-row.js';
+export type { PurgeReport, RetentionPolicy } from './retention.js';
+export type { CitizenTicket } from './ticket-lookups.js';
+export type { LockoutState, NewAuditEntry, TechnicianLedger } from './technician-ledger.js';
 
 export interface KioskStoreOptions {
   now?: () => Date;
@@ -55,6 +70,9 @@ const PrintStateSchema = z.enum(PrintState);
 const ByteLength = z.number().int().nonnegative();
 const Seq = z.number().int().nonnegative();
 const RejectedEvents = z.array(RejectedEvent);
+const CheckedPull = PullResponse.extend({ bands: z.array(CheckedBand) });
+const LeaseSize = z.number().int().min(1).max(999);
+const DAY_MS = 86_400_000;
 
 /** Runs `fn`; a zod failure on data about to be written becomes a coded constraint error. */
 function validated<T>(what: string, fn: () => T): T {
@@ -69,7 +87,8 @@ function validated<T>(what: string, fn: () => T): T {
 }
 
 /**
- * The kiosk's durable state: tickets, their outbox events, print jobs, the cached catalog.
+ * The kiosk's durable state: tickets, their outbox events, print jobs, the cached catalog, number
+ * bands and pending leases, appointments, the pull cursor and kiosk identity (sync_state).
  * One connection, one writer, every statement prepared once. Every method is synchronous and
  * throws StoreError for storage conditions (disk full, read-only, corrupt, constraint).
  */
@@ -85,6 +104,17 @@ export class KioskStore {
   private readonly markPrintJobTxn;
   private readonly recoverTxn;
   private readonly acknowledgeTxn;
+  private readonly applyPullTxn;
+  private readonly pendingLeaseTxn;
+  private readonly applyLeaseTxn;
+  private readonly purgeTxn;
+  private readonly bands: NumberBands;
+  private readonly syncRow: SyncStateRow;
+  private readonly appointments: AppointmentCache;
+  private readonly retention: RetentionStatements;
+  private readonly lookups: TicketLookups;
+  /** The technician's audit log and PIN lockout (issue 4). */
+  readonly technician: TechnicianLedger;
 
   constructor(
     private readonly db: Database.Database,
@@ -163,32 +193,58 @@ export class KioskStore {
       quarantined: db.prepare<[], QuarantineRow>(
         'SELECT seq, event_id, code, reason, quarantined_at FROM quarantine ORDER BY seq',
       ),
+      quarantinedCount: db.prepare<[], number>('SELECT count(*) FROM quarantine').pluck(),
+      numberTaken: db.prepare<[string, string], number>('SELECT 1 FROM tickets WHERE business_day = ? AND number = ?').pluck(),
     }));
     this.stmt = prepared;
+    const bands = withStoreErrors(() => new NumberBands(db));
+    const syncRow = withStoreErrors(() => new SyncStateRow(db));
+    const appointments = withStoreErrors(() => new AppointmentCache(db));
+    const retention = withStoreErrors(() => new RetentionStatements(db));
+    this.bands = bands;
+    this.syncRow = syncRow;
+    this.appointments = appointments;
+    this.retention = retention;
+    this.lookups = withStoreErrors(() => new TicketLookups(db));
+    this.technician = new TechnicianLedger(db);
 
     const meta = withStoreErrors(() => prepared.meta.get());
     if (!meta) throw new StoreError(StoreErrorCode.Corrupt, 'kiosk_meta row missing');
     this.dbEpoch = meta.db_epoch;
 
+    /**
+     * The number of a new ticket, decided inside the issuing transaction: a band's next sequence
+     * and the kiosk series step commit (or roll back) with the ticket row, so neither can ever be
+     * handed out twice, whatever the crash.
+     */
+    const numberFor = (input: z.output<typeof IssueTicketInputSchema>): { number: string; source: NumberSource } => {
+      const choice = input.number;
+      if (choice.source === NumberSource.Portal) return { number: choice.number, source: NumberSource.Portal };
+      if (choice.source === NumberSource.Band) {
+        for (;;) {
+          const sequence = bands.takeNext(input.serviceId, input.businessDay);
+          if (sequence === null) break;
+          const number = formatHallNumber(choice.prefix, sequence);
+          // Only a portal fault could lease a number this kiosk already holds: skip it, never reuse it.
+          if (prepared.numberTaken.get(input.businessDay, number) === undefined) return { number, source: NumberSource.Band };
+        }
+      }
+      const sequence = this.must(prepared.nextSeriesSequence.get(input.serviceId, input.businessDay), 'kiosk series');
+      return { number: formatKioskSeriesNumber(choice.prefix, choice.kioskDigit, sequence), source: NumberSource.KioskSeries };
+    };
+
     this.issueTxn = db.transaction((input: z.output<typeof IssueTicketInputSchema>): StoredTicket => {
       const existing = prepared.ticketByRequest.get(input.requestId);
       if (existing) return toStoredTicket(existing);
 
-      const number =
-        input.number.source === NumberSource.KioskSeries
-          ? formatKioskSeriesNumber(
-              input.number.prefix,
-              input.number.kioskDigit,
-              this.must(prepared.nextSeriesSequence.get(input.serviceId, input.businessDay), 'kiosk series'),
-            )
-          : input.number.number;
+      const { number, source } = numberFor(input);
       const issuedAt = this.now().toISOString();
       const payload = validated('ticket.issued payload', () =>
         TicketIssuedPayload.parse({
           ticketId: input.ticketId,
           serviceId: input.serviceId,
           number,
-          numberSource: input.number.source,
+          numberSource: source,
           businessDay: input.businessDay,
           priority: input.priority,
           issuedAt,
@@ -200,7 +256,7 @@ export class KioskStore {
         request_id: input.requestId,
         service_id: input.serviceId,
         number,
-        number_source: input.number.source,
+        number_source: source,
         business_day: input.businessDay,
         priority: input.priority,
         issued_at: issuedAt,
@@ -253,7 +309,35 @@ export class KioskStore {
         prepared.quarantineEvent.run({ seq: r.seq, eventId: r.eventId, code: r.code, reason: r.reason, at });
       }
       prepared.trimOutbox.run(lastSeq);
+      syncRow.recordPush(at);
     });
+
+    // One transaction: the cursor is stored with exactly the data it covers (ARCHITECTURE.md §5).
+    this.applyPullTxn = db.transaction((p: z.output<typeof CheckedPull>): void => {
+      const at = this.now().toISOString();
+      if (p.catalog) prepared.saveCatalog.run(JSON.stringify(p.catalog), at);
+      syncRow.savePull({ cursor: p.cursor, citizenKey: p.citizenKey, kioskId: p.kiosk.kioskId, kioskDigit: p.kiosk.kioskDigit, at });
+      for (const band of p.bands) bands.insert(band, at);
+      for (const a of p.appointments) appointments.upsert(a, at);
+    });
+
+    this.pendingLeaseTxn = db.transaction((serviceId: string, businessDay: string, size: number): PendingLease =>
+      bands.pendingLease(serviceId, businessDay, size, () => this.newId(), this.now().toISOString()),
+    );
+
+    this.applyLeaseTxn = db.transaction((leaseId: string, band: z.output<typeof CheckedBand>): void => {
+      const pending = bands.pendingById(leaseId);
+      if (pending && (pending.serviceId !== band.serviceId || pending.businessDay !== band.businessDay)) {
+        throw new StoreError(
+          StoreErrorCode.Constraint,
+          `lease ${leaseId} asked for ${pending.serviceId} on ${pending.businessDay}, got a band for ${band.serviceId} on ${band.businessDay}`,
+        );
+      }
+      bands.insert(band, this.now().toISOString());
+      bands.dropLease(leaseId);
+    });
+
+    this.purgeTxn = db.transaction((cutoffs: { personalBefore: string; keepBefore: string; today: string }) => retention.purge(cutoffs));
   }
 
   saveCatalog(catalog: Catalog): void {
@@ -283,9 +367,11 @@ export class KioskStore {
   }
 
   /**
-   * ONE transaction: the kiosk-series number (if asked), the ticket row and its `ticket.issued`
-   * outbox event with the next gapless seq. Idempotent by requestId: a repeated request returns
-   * the ticket already issued, unchanged.
+   * ONE transaction: the number (a band's next sequence, or the kiosk series when no band for the
+   * service and day has one left, or the portal's number as given), the ticket row and its
+   * `ticket.issued` outbox event with the next gapless seq. The returned ticket's `numberSource`
+   * says which number was used. Idempotent by requestId: a repeated request returns the ticket
+   * already issued, unchanged.
    */
   issueTicket(input: IssueTicketInput): StoredTicket {
     const checked = validated('issueTicket input', () => IssueTicketInputSchema.parse(input));
@@ -385,6 +471,104 @@ export class KioskStore {
         quarantinedAt: r.quarantined_at,
       })),
     );
+  }
+
+  quarantinedCount(): number {
+    return withStoreErrors(() => this.stmt.quarantinedCount.get() ?? 0);
+  }
+
+  /**
+   * Applies one pull answer in ONE transaction: the cursor, the catalog (when not null), the kiosk
+   * identity and citizen key, the bands (new ones inserted; known ones keep their next sequence)
+   * and the appointments (upserted). Either all of it is stored or none, so the next pull resends.
+   */
+  applyPull(pull: PullResponse): void {
+    const checked = validated('pull', () => CheckedPull.parse(pull));
+    withStoreErrors(() => this.applyPullTxn.immediate(checked));
+  }
+
+  /** Numbers still unused in this kiosk's bands for (service, business day). */
+  bandsRemaining(serviceId: string, businessDay: string): number {
+    return withStoreErrors(() => this.bands.remaining(serviceId, businessDay));
+  }
+
+  listBands(): StoredBand[] {
+    return withStoreErrors(() => this.bands.list());
+  }
+
+  /**
+   * The lease to ask for (service, business day): the one already pending, or a new one whose id
+   * is stored before any request is sent, so a retry after a lost answer reuses it.
+   */
+  pendingLease(serviceId: string, businessDay: string, size: number): PendingLease {
+    const checkedSize = validated('lease size', () => LeaseSize.parse(size));
+    return withStoreErrors(() => this.pendingLeaseTxn.immediate(serviceId, businessDay, checkedSize));
+  }
+
+  pendingLeases(): PendingLease[] {
+    return withStoreErrors(() => this.bands.pendingLeases());
+  }
+
+  /** Stores the band a lease was answered with and closes the lease, in one transaction. */
+  applyLease(leaseId: string, band: NumberBand): void {
+    const checked = validated('band', () => CheckedBand.parse(band));
+    withStoreErrors(() => this.applyLeaseTxn.immediate(leaseId, checked));
+  }
+
+  /** Forgets a lease the portal refused; the next attempt asks with a new id. */
+  dropLease(leaseId: string): void {
+    withStoreErrors(() => this.bands.dropLease(leaseId));
+  }
+
+  /**
+   * Tickets of one citizen (by HMAC) for one service on one business day, oldest first, each
+   * with whether its event still waits in the outbox (one waiting ticket per card per service).
+   */
+  citizenTickets(citizenHmac: string, serviceId: string, businessDay: string): CitizenTicket[] {
+    return withStoreErrors(() => this.lookups.citizenTickets(citizenHmac, serviceId, businessDay));
+  }
+
+  /** Tickets issued since `since` whose receipt may be missing (possibly printed, failed, on screen only), newest first. */
+  reprintableTickets(since: string, limit: number): StoredTicket[] {
+    return withStoreErrors(() => this.lookups.reprintable(since, Math.max(0, Math.floor(limit))));
+  }
+
+  findAppointment(reference: string): StoredAppointment | null {
+    return withStoreErrors(() => this.appointments.findByReference(reference));
+  }
+
+  syncState(): StoredSyncState {
+    return withStoreErrors(() => this.syncRow.get());
+  }
+
+  recordClockOffset(offsetMs: number): void {
+    const ms = validated('clock offset', () => z.number().finite().parse(offsetMs));
+    withStoreErrors(() => this.syncRow.recordClockOffset(ms));
+  }
+
+  /** Forgets the pull cursor: the next pull is a full one (the portal refused the cursor). */
+  resetPullCursor(): void {
+    withStoreErrors(() => this.syncRow.clearCursor());
+  }
+
+  /**
+   * Retention (see retention.ts for the policy), in one transaction, then an incremental vacuum
+   * that hands the freed pages back to the file system. Ages are measured from `now` on the kiosk
+   * clock (the clock that stamped `issued_at`); "today" is the hall's business day from the kiosk
+   * clock plus the last measured offset, in the catalog's time zone (UTC before any catalog).
+   */
+  purgeExpired(now: Date, policy: RetentionPolicy): PurgeReport {
+    const p = validated('retention policy', () => RetentionPolicy.parse(policy));
+    return withStoreErrors(() => {
+      const timeZone = this.loadCatalog()?.hall.timeZone ?? 'UTC';
+      const today = hallBusinessDay(now, this.syncRow.get().clockOffsetMs, timeZone);
+      const report = this.purgeTxn.immediate({
+        personalBefore: new Date(now.getTime() - p.personalDataDays * DAY_MS).toISOString(),
+        keepBefore: new Date(now.getTime() - p.keepDays * DAY_MS).toISOString(),
+        today,
+      });
+      return { ...report, pagesFreed: this.retention.vacuum() };
+    });
   }
 
   close(): void {

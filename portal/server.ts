@@ -53,7 +53,12 @@ export function createPortalServer(options: PortalServerOptions): http.Server {
   const match = createRouteMatcher<RouteName>(syncRoutes);
   const openApiDocument = buildOpenApiDocument();
 
-  async function serveRoute(name: RouteName, req: http.IncomingMessage, params: Record<string, string>): Promise<unknown> {
+  async function serveRoute(
+    name: RouteName,
+    req: http.IncomingMessage,
+    params: Record<string, string>,
+    query: Record<string, string>,
+  ): Promise<unknown> {
     const route: RouteSpec = syncRoutes[name];
     const principal = await authenticate(pool, route.auth, req.headers.authorization);
     let body: unknown;
@@ -67,7 +72,7 @@ export function createPortalServer(options: PortalServerOptions): http.Server {
     // The one place where the route name and its types meet at run time: the body was parsed by
     // this route's schema and the principal found for this route's auth, so the call fits.
     const handler = handlers[name] as (call: RouteCall<RouteName>) => Promise<unknown>;
-    const result = await handler({ body, params, principal, now: clock() } as RouteCall<RouteName>);
+    const result = await handler({ body, params, query, principal, now: clock() } as RouteCall<RouteName>);
     const checked = route.response.safeParse(result);
     if (!checked.success) throw new Error(`response of ${name} broke its schema: ${checked.error.message}`);
     return checked.data;
@@ -85,7 +90,8 @@ export function createPortalServer(options: PortalServerOptions): http.Server {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const pathname = new URL(req.url ?? '/', 'http://portal.invalid').pathname;
+    const url = new URL(req.url ?? '/', 'http://portal.invalid');
+    const pathname = url.pathname;
     if (method === 'GET' && pathname === '/healthz') return serveHealth(res);
     if (method === 'GET' && pathname === '/openapi.json') return send(res, 200, openApiDocument);
     const found = match(method, pathname);
@@ -96,7 +102,8 @@ export function createPortalServer(options: PortalServerOptions): http.Server {
       const err = new PortalError(PortalErrorCode.BadRequest, `${method} not allowed on ${pathname}`, { status: 405 });
       return sendError(res, err, { allow: found.allowed.join(', ') });
     }
-    send(res, 200, await serveRoute(found.name, req, found.params));
+    // A repeated query parameter keeps its last value; the route's schema checks the rest.
+    send(res, 200, await serveRoute(found.name, req, found.params, Object.fromEntries(url.searchParams)));
   }
 
   return http.createServer((req, res) => {

@@ -12,6 +12,16 @@ export enum KioskErrorCode {
   PrinterUnavailable = 'printer-unavailable',
   /** One waiting ticket per ID card per service: the visitor already holds one. */
   AlreadyWaiting = 'already-waiting',
+  /** Technician login: the PIN does not match (the message says how many attempts are left). */
+  WrongPin = 'wrong-pin',
+  /** Too many wrong PINs: the technician screen is locked for a while. */
+  LockedOut = 'locked-out',
+  /** The technician session ended (timeout or logout): log in again. */
+  SessionExpired = 'session-expired',
+  /** The device is not in this kiosk's configuration. */
+  DeviceNotConfigured = 'device-not-configured',
+  /** The device is busy with another self-test. */
+  DeviceBusy = 'device-busy',
   Internal = 'internal',
 }
 

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { NumberSource, TicketNumber } from '../domain/ticket-number.js';
 import { HallInfo, Service, ServiceId } from './catalog.js';
+import { DeviceStatus } from './device-status.js';
 import { KioskErrorPayload } from './errors.js';
+import { Connectivity, PrinterStatus, PrintState } from './kiosk-status.js';
+import {
+  Diagnostics,
+  ExportedLogs,
+  ReprintRequest,
+  SelfTestRequest,
+  SelfTestResult,
+  SessionRequest,
+  TechnicianPin,
+  TechnicianSession,
+} from './technician.js';
+import { CardRejected, MaskedName, ScannedCode, ScanResult, VisitorCleared, VisitorView } from './visitor.js';
 
 /**
  * The renderer <-> core contract. Both shells bridge it generically: a method added here works
@@ -9,34 +22,10 @@ import { KioskErrorPayload } from './errors.js';
  * these schemas; the renderer validates every response and event.
  */
 
-export enum PrintState {
-  /** Recorded, not yet sent. */
-  Pending = 'pending',
-  Printing = 'printing',
-  Printed = 'printed',
-  /** Sending failed; the ticket stays valid and is shown on screen. */
-  Failed = 'failed',
-  /** The kiosk stopped while sending: never reprinted silently, a technician decides. */
-  PossiblyPrinted = 'possibly-printed',
-  /** The printer was not ready before issuance; the visitor got an on-screen ticket. */
-  OnScreenOnly = 'on-screen-only',
-}
-
-export enum PrinterState {
-  Ready = 'ready',
-  PaperNearEnd = 'paper-near-end',
-  PaperOut = 'paper-out',
-  CoverOpen = 'cover-open',
-  Offline = 'offline',
-  Error = 'error',
-  Unknown = 'unknown',
-}
-
-export enum ConnectivityState {
-  Online = 'online',
-  Offline = 'offline',
-  Unknown = 'unknown',
-}
+export { ConnectivityState, Connectivity, PrinterState, PrinterStatus, PrintState } from './kiosk-status.js';
+export * from './device-status.js';
+export * from './technician.js';
+export * from './visitor.js';
 
 export const TicketView = z.object({
   ticketId: z.uuid(),
@@ -51,26 +40,10 @@ export const TicketView = z.object({
   /** Issued without the portal: the screen and the paper say so. */
   issuedOffline: z.boolean(),
   printState: z.enum(PrintState),
+  /** The identified visitor's masked name (`张*三`), in the issuing reply and event only: never stored. */
+  holderName: MaskedName.optional(),
 });
 export type TicketView = z.infer<typeof TicketView>;
-
-export const PrinterStatus = z.object({
-  state: z.enum(PrinterState),
-  checkedAt: z.iso.datetime().nullable(),
-});
-export type PrinterStatus = z.infer<typeof PrinterStatus>;
-
-export const Connectivity = z.object({
-  state: z.enum(ConnectivityState),
-  lastSyncAt: z.iso.datetime().nullable(),
-  /** Outbox events not yet acknowledged by the portal. */
-  backlog: z.number().int().nonnegative(),
-  /** Portal clock minus kiosk clock, measured at the last sync; null before the first. */
-  clockOffsetMs: z.number().int().nullable().default(null),
-  /** Events the portal refused, kept for the technician; never blocking the queue. */
-  quarantined: z.number().int().nonnegative().default(0),
-});
-export type Connectivity = z.infer<typeof Connectivity>;
 
 export const ServiceView = Service.pick({ id: true, prefix: true, name: true, description: true });
 export type ServiceView = z.infer<typeof ServiceView>;
@@ -100,6 +73,47 @@ export const kioskMethods = {
     request: Empty,
     response: z.object({ printer: PrinterStatus, connectivity: Connectivity }),
   },
+  /** The visitor currently identified by a card, if any (a reloaded page asks). */
+  getVisitor: {
+    request: Empty,
+    response: z.object({ visitor: VisitorView.nullable() }),
+  },
+  /** Done on the identity panel: the core wipes the card data at once (it also does after its idle timeout). */
+  endVisit: {
+    request: Empty,
+    response: z.object({ cleared: z.boolean() }),
+  },
+  /** A keyboard-wedge scan decoded by the renderer; the serial scanner reaches the core directly. */
+  submitScan: {
+    request: z.object({ code: ScannedCode }).strict(),
+    response: ScanResult,
+  },
+  technicianLogin: {
+    request: z.object({ pin: TechnicianPin }).strict(),
+    response: TechnicianSession,
+  },
+  technicianLogout: {
+    request: SessionRequest,
+    response: z.object({}),
+  },
+  getDiagnostics: {
+    request: SessionRequest,
+    response: Diagnostics,
+  },
+  /** Reader: wait for a card; scanner: wait for a scan; printer: print a test page with its status. */
+  runSelfTest: {
+    request: SelfTestRequest,
+    response: SelfTestResult,
+  },
+  exportLogs: {
+    request: SessionRequest,
+    response: ExportedLogs,
+  },
+  /** Prints a ticket's receipt again (possibly printed, failed or on-screen-only), as a new print job. */
+  reprintTicket: {
+    request: ReprintRequest,
+    response: TicketView,
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const kioskEvents = {
@@ -108,6 +122,16 @@ export const kioskEvents = {
   ticketUpdated: TicketView,
   printerStatus: PrinterStatus,
   connectivity: Connectivity,
+  /** A card was read: masked data only. */
+  visitorIdentified: VisitorView,
+  /** The card data was wiped (Done, idle, ticket issued). */
+  visitorCleared: VisitorCleared,
+  /** A card was read but cannot identify the visitor (expired, unreadable). */
+  cardRejected: CardRejected,
+  /** A code was scanned (serial scanner or keyboard wedge) and classified. */
+  scanned: ScanResult,
+  /** A device changed state; the technician screen and alerts follow it. */
+  deviceStatus: DeviceStatus,
 } as const satisfies Record<string, z.ZodType>;
 
 export type KioskMethodName = keyof typeof kioskMethods;
@@ -117,6 +141,13 @@ export type KioskResponse<M extends KioskMethodName> = z.output<(typeof kioskMet
 export type KioskEventPayload<E extends KioskEventName> = z.output<(typeof kioskEvents)[E]>;
 
 export const kioskMethodNames = Object.keys(kioskMethods) as KioskMethodName[];
+
+/**
+ * Methods whose effect a second delivery would repeat (a PIN attempt counted twice, a receipt or
+ * test page printed twice). A bridge that loses its connection while one is in flight fails it
+ * instead of sending it again; every other method is a read or idempotent (takeTicket by requestId).
+ */
+export const kioskMethodsNotResent: ReadonlySet<KioskMethodName> = new Set<KioskMethodName>(['technicianLogin', 'runSelfTest', 'reprintTicket']);
 export const kioskEventNames = Object.keys(kioskEvents) as KioskEventName[];
 
 export function isKioskMethodName(name: string): name is KioskMethodName {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeGb18030, encodeGb18030 } from './gb18030.js';
+import { decodeGb18030, encodeGb18030, printerFontLacks } from './gb18030.js';
 
 describe('GB18030', () => {
   it('encodes 社会保障卡 as its GB2312 double bytes and back', () => {
@@ -25,5 +25,14 @@ describe('GB18030', () => {
     const bytes = encodeGb18030('a\uD800b');
     expect(bytes.includes(0x3f)).toBe(false);
     expect(decodeGb18030(bytes)).toBe('a\uFFFDb');
+  });
+});
+
+describe('printerFontLacks', () => {
+  it('flags what GBK printer fonts do not have, including 䶮 at its GB18030-2022 two-byte code', () => {
+    expect(printerFontLacks('䶮')).toBe(true);
+    expect(printerFontLacks('𠮷')).toBe(true);
+    expect(printerFontLacks('\ue843')).toBe(true);
+    for (const ok of ['张', '龑', '〇', '·', 'A', ' ']) expect(printerFontLacks(ok)).toBe(false);
   });
 });

@@ -15,3 +15,15 @@ export function encodeGb18030(text: string): Buffer {
 export function decodeGb18030(bytes: Uint8Array): string {
   return iconv.decode(Buffer.from(bytes), 'gb18030');
 }
+
+/**
+ * Whether a receipt printer's built-in font lacks `char`: anything Microsoft's GBK (cp936) cannot
+ * encode, or that GB18030 encodes in four bytes. 䶮 (U+4DAE) is one even though GB18030-2022
+ * gives it the two-byte code FE 9F: that code is a private-use slot in GBK printer fonts.
+ */
+export function printerFontLacks(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x80) return false;
+  if (encodeGb18030(char).length === 4) return true;
+  return iconv.decode(iconv.encode(char, 'cp936'), 'cp936') !== char;
+}

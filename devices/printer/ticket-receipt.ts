@@ -1,6 +1,7 @@
 import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { qrCodeCommands } from './escpos-qr.js';
-import { encodeGb18030 } from './gb18030.js';
+import { rasterImageCommand, TextRasterizer } from './font/text-raster.js';
+import { encodeGb18030, printerFontLacks } from './gb18030.js';
 
 export interface TicketReceipt {
   hallName: { zh: string; en: string };
@@ -42,22 +43,60 @@ function newComposer(): ThermalPrinter {
   });
 }
 
-/**
- * Text from the portal or the card must never smuggle in printer commands, so C0 controls and
- * DEL become spaces. ASCII goes out as is; every other run is GB18030 inside FS & ... FS . —
- * the library's CHINA set would send EUC-CN with a '?' for anything outside cp936.
- */
-export function textBytes(text: string): Buffer {
-  const clean = Array.from(text, (ch) => {
+export interface ReceiptTextOptions {
+  /**
+   * Draws lines with characters the printer's font lacks. Default: TextRasterizer.load() (Debian's
+   * Noto Sans CJK), loaded on first need; the kiosk passes one built from its configured font.
+   */
+  rasterizer?: TextRasterizer;
+}
+
+let defaultRasterizer: TextRasterizer | null = null;
+
+function rasterizerOf(opts: ReceiptTextOptions): TextRasterizer {
+  if (opts.rasterizer) return opts.rasterizer;
+  defaultRasterizer ??= TextRasterizer.load();
+  return defaultRasterizer;
+}
+
+/** C0 controls and DEL become spaces: text from the portal or the card must never smuggle in printer commands. */
+function cleanText(text: string): string {
+  return Array.from(text, (ch) => {
     const code = ch.codePointAt(0) ?? 0;
     return code < 0x20 || code === 0x7f ? ' ' : ch;
   }).join('');
+}
+
+/**
+ * Text with a character outside GB2312/GBK (䶮 U+4DAE, 𠮷 U+20BB7, ...; see printerFontLacks):
+ * a receipt printer's built-in font does not have it and would print `?` or a wrong glyph.
+ */
+export function needsRaster(text: string): boolean {
+  for (const ch of text) if (printerFontLacks(ch)) return true;
+  return false;
+}
+
+/**
+ * ESC/POS bytes for one piece of text. ASCII goes out as is; every other run is GB18030 inside
+ * FS & ... FS . — the library's CHINA set would send EUC-CN with a '?' for anything outside cp936.
+ * Text with a character the printer's font lacks (needsRaster) becomes one raster image
+ * (`GS v 0`) of the whole text instead, which ends the line by itself: use lineBytes for lines.
+ */
+export function textBytes(text: string, opts: ReceiptTextOptions = {}): Buffer {
+  const clean = cleanText(text);
+  if (needsRaster(clean)) return rasterImageCommand(rasterizerOf(opts).rasterize(clean));
   const parts: Buffer[] = [];
   for (const run of clean.match(/[\u0020-\u007e]+|[^\u0020-\u007e]+/g) ?? []) {
     if (/^[\u0020-\u007e]/.test(run)) parts.push(Buffer.from(run, 'latin1'));
     else parts.push(FS_KANJI_ON, encodeGb18030(run), FS_KANJI_OFF);
   }
   return Buffer.concat(parts);
+}
+
+/** One printed line: text and LF, or a raster line (which feeds by itself: no LF, or a blank line would follow). */
+export function lineBytes(text: string, opts: ReceiptTextOptions = {}): Buffer {
+  const bytes = textBytes(text, opts);
+  return needsRaster(cleanText(text)) ? bytes : Buffer.concat([bytes, Buffer.from([0x0a])]);
 }
 
 /** YYYY-MM-DD HH:mm in the hall's zone, independent of the machine's. */
@@ -81,12 +120,14 @@ function peopleAheadLine(r: TicketReceipt): string {
   return approx ? `前面还有约 ${n} 人 / approx. ${n} ahead` : `前面还有 ${n} 人 / ${n} ahead`;
 }
 
-/** The queue ticket a visitor holds: ESC/POS bytes, well under 2 KB. */
-export function composeTicketReceipt(r: TicketReceipt): Buffer {
+/**
+ * The queue ticket a visitor holds: ESC/POS bytes, well under 2 KB. A line with a character the
+ * printer's font lacks (a 生僻字 in the holder's name) is printed as one raster line.
+ */
+export function composeTicketReceipt(r: TicketReceipt, opts: ReceiptTextOptions = {}): Buffer {
   const p = newComposer();
   const line = (text: string): void => {
-    p.add(textBytes(text));
-    p.newLine();
+    p.add(lineBytes(text, opts));
   };
 
   p.add(ESC_INIT); // the library's initHardware() is missing from its typings

@@ -1,6 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEMO_PIN_HASH, PinHash } from './technician-pin.js';
+
+const SerialPath = z.string().min(1).max(200);
+const BaudRate = z.number().int().min(1_200).max(921_600);
 
 /**
  * The kiosk's saved configuration, versioned and validated at load (STYLE.md §8). Values left
@@ -23,9 +27,68 @@ export const KioskConfigSchema = z.object({
   printer: z.object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(1).max(65_535).default(9100),
+    /** A serial receipt printer instead of the network one (host/port are then unused). */
+    serialPath: SerialPath.nullable().default(null),
+    baudRate: BaudRate.default(9600),
     statusTimeoutMs: z.number().int().min(50).default(800),
     pollIntervalMs: z.number().int().min(200).default(5_000),
   }),
+  sync: z
+    .object({
+      /** Numbers per leased band; a new band is leased when fewer than half are left (ARCHITECTURE.md §4). */
+      bandSize: z.number().int().min(5).max(200).default(50),
+      /** How often the kiosk pulls catalog, bands and appointments while the portal answers. */
+      pullIntervalMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+    })
+    .prefault({}),
+  /** The resident ID card reader (SAM, serial); null: none, the kiosk works without. */
+  idCardReader: z
+    .object({
+      path: SerialPath,
+      baudRate: BaudRate.default(115_200),
+      commandTimeoutMs: z.number().int().min(100).max(10_000).default(1_000),
+    })
+    .nullable()
+    .default(null),
+  /** A serial QR scanner; null: none (a keyboard-wedge scanner needs no configuration). */
+  scanner: z
+    .object({
+      path: SerialPath,
+      baudRate: BaudRate.default(9_600),
+      /** Ends a code from a scanner set to send no suffix; null: a CR/LF suffix is required. */
+      interByteTimeoutMs: z.number().int().min(5).max(2_000).nullable().default(50),
+    })
+    .nullable()
+    .default(null),
+  visitor: z
+    .object({
+      /** The card data is wiped after this long without activity (ARCHITECTURE.md §7). */
+      idleTimeoutMs: z.number().int().min(5_000).max(600_000).default(60_000),
+      /** Age from which the card earns elderly priority, on the hall's business day. */
+      elderlyAge: z.number().int().min(50).max(100).default(60),
+    })
+    .prefault({}),
+  technician: z
+    .object({
+      /** scrypt hash of the PIN (`npx tsx scripts/hash-pin.ts`); the default is the demo PIN 135790. */
+      pinHash: PinHash.default(DEMO_PIN_HASH),
+      /** Wrong PINs in a row before the lockout. */
+      maxFailures: z.number().int().min(1).max(20).default(5),
+      lockoutMs: z.number().int().min(10_000).max(86_400_000).default(300_000),
+      sessionMs: z.number().int().min(60_000).max(3_600_000).default(600_000),
+      /** How long a reader or scanner self-test waits; below the bridge's 30 s reply timeout. */
+      selfTestTimeoutMs: z.number().int().min(1_000).max(25_000).default(20_000),
+    })
+    .prefault({}),
+  retention: z
+    .object({
+      /** Synced tickets lose their citizen HMAC after this many days. */
+      personalDataDays: z.number().int().min(1).max(365).default(7),
+      /** Synced tickets, print jobs and quarantined events are deleted after this many days. */
+      keepDays: z.number().int().min(1).max(3_650).default(30),
+    })
+    .prefault({})
+    .refine((r) => r.keepDays >= r.personalDataDays, { message: 'keepDays must be at least personalDataDays' }),
 });
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;
 
@@ -37,10 +100,19 @@ export class KioskConfigError extends Error {
   }
 }
 
-function parsePrinterUrl(url: string): { host: string; port: number } {
+function parsePrinterUrl(url: string): { host: string; port: number; serialPath: null } | { serialPath: string } {
+  if (url.startsWith('serial:')) return { serialPath: url.slice('serial:'.length) };
   const parsed = new URL(url);
-  if (parsed.protocol !== 'tcp:') throw new KioskConfigError(`KIOSK_PRINTER must be tcp://host:port, got ${url}`);
-  return { host: parsed.hostname, port: Number(parsed.port || 9100) };
+  if (parsed.protocol !== 'tcp:') throw new KioskConfigError(`KIOSK_PRINTER must be tcp://host:port or serial:/dev/ttyX, got ${url}`);
+  return { host: parsed.hostname, port: Number(parsed.port || 9100), serialPath: null };
+}
+
+/** A device section from the file, with the port path from the environment when set. */
+function deviceSection(fromFile: unknown, envPath: string | undefined): unknown {
+  const file = z.record(z.string(), z.unknown()).nullable().catch(null).parse(fromFile ?? null);
+  if (envPath === undefined) return file;
+  if (envPath === '' || envPath === 'none') return null;
+  return { ...(file ?? {}), path: envPath };
 }
 
 export function loadKioskConfig(opts: { configPath?: string; dataDir: string; env?: NodeJS.ProcessEnv }): KioskConfig {
@@ -55,6 +127,7 @@ export function loadKioskConfig(opts: { configPath?: string; dataDir: string; en
   }
   const filePortal = z.record(z.string(), z.unknown()).catch({}).parse(fromFile.portal);
   const filePrinter = z.record(z.string(), z.unknown()).catch({}).parse(fromFile.printer);
+  const fileSync = z.record(z.string(), z.unknown()).catch({}).parse(fromFile.sync);
   const printerFromEnv = env.KIOSK_PRINTER ? parsePrinterUrl(env.KIOSK_PRINTER) : {};
   const candidate = {
     version: 1,
@@ -72,6 +145,17 @@ export function loadKioskConfig(opts: { configPath?: string; dataDir: string; en
       ...(env.KIOSK_TOKEN ? { token: env.KIOSK_TOKEN } : {}),
     },
     printer: { ...filePrinter, ...printerFromEnv },
+    idCardReader: deviceSection(fromFile.idCardReader, env.KIOSK_ID_READER),
+    scanner: deviceSection(fromFile.scanner, env.KIOSK_SCANNER),
+    technician: {
+      ...z.record(z.string(), z.unknown()).catch({}).parse(fromFile.technician),
+      ...(env.KIOSK_TECHNICIAN_PIN_HASH ? { pinHash: env.KIOSK_TECHNICIAN_PIN_HASH } : {}),
+    },
+    sync: {
+      ...fileSync,
+      ...(env.KIOSK_BAND_SIZE ? { bandSize: Number(env.KIOSK_BAND_SIZE) } : {}),
+      ...(env.KIOSK_PULL_INTERVAL_MS ? { pullIntervalMs: Number(env.KIOSK_PULL_INTERVAL_MS) } : {}),
+    },
   };
   const result = KioskConfigSchema.safeParse(candidate);
   if (!result.success) {

@@ -16,6 +16,8 @@ export async function printTicketReceipt(deps: {
   printer: ReceiptPrinter;
   catalog: Catalog;
   ticket: StoredTicket;
+  /** The identified visitor's masked name (`䶮*`), printed on the receipt; null for none. */
+  holderName?: string | null;
 }): Promise<StoredTicket> {
   const { store, printer, catalog, ticket } = deps;
   const service = catalog.services.find((s) => s.id === ticket.serviceId);
@@ -29,7 +31,7 @@ export async function printTicketReceipt(deps: {
     timeZone: catalog.hall.timeZone,
     issuedOffline: ticket.issuedOffline,
     qrData: ticketQrData(ticket),
-    holderName: null,
+    holderName: deps.holderName ?? null,
   });
   const jobId = store.recordPrintJob(ticket.ticketId, bytes.length);
   store.markPrintJob(jobId, 'sending');

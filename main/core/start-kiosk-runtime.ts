@@ -1,77 +1,236 @@
 import path from 'node:path';
-import type { Connectivity } from '../../common/contract/kiosk-api.js';
+import { VisitorClearReason } from '../../common/contract/kiosk-api.js';
 import { createEscPosPrinter } from '../../devices/printer/escpos-printer.js';
+import { createSerialPrinterTransport } from '../../devices/printer/serial-printer-transport.js';
 import { createTcpPrinterTransport } from '../../devices/printer/tcp-printer-transport.js';
-import { openKioskStore } from '../../offline-queue/kiosk-store.js';
+import { hallBusinessDay } from '../../offline-queue/hall-clock.js';
+import { openKioskStore, type KioskStore } from '../../offline-queue/kiosk-store.js';
 import { PortalClient } from '../../offline-queue/sync/portal-client.js';
-import { SyncEngine, type SyncState } from '../../offline-queue/sync/sync-engine.js';
+import { SyncEngine } from '../../offline-queue/sync/sync-engine.js';
+import { ConnectivityPublisher, toConnectivity } from './connectivity-publisher.js';
 import type { KioskConfig } from './kiosk-config.js';
 import { createKioskDispatcher } from './kiosk-dispatcher.js';
 import { KioskEventHub } from './kiosk-event-hub.js';
 import { createKioskHandlers } from './kiosk-handlers.js';
 import type { KioskRuntime } from './kiosk-runtime.js';
-import { createNumberAllocator } from './number-allocator.js';
+import { createNumberAllocator, PortalAttempt } from './number-allocator.js';
+import { PortalReachability } from './portal-reachability.js';
 import { PrinterMonitor } from './printer-monitor.js';
 import { TicketIssuer } from './ticket-issuer.js';
+import { AlertBoard } from './alert-board.js';
+import { KioskAlerts } from './kiosk-alerts.js';
+import { KioskLog } from './kiosk-log.js';
+import { printerDeviceStatus } from './printer-device-status.js';
+import { PrinterService } from './printer-service.js';
+import { ReaderService } from './reader-service.js';
+import { ScannerService } from './scanner-service.js';
+import { TechnicianAuth } from './technician-auth.js';
+import { DEMO_PIN_HASH } from './technician-pin.js';
+import { createTechnicianHandlers } from './technician-service.js';
+import { ticketHolderOf } from './ticket-holder.js';
+import { VisitorFlow } from './visitor-flow.js';
+import { VisitorSession } from './visitor-session.js';
 
 export interface KioskRuntimeOptions {
   now?: () => Date;
-  /** How long startup waits for the first catalog pull before serving from the cache. */
+  /** How long startup waits for the first pull before serving from the cache. */
   catalogWaitMs?: number;
+  /** How often retention runs (default daily; also once at start). */
+  purgeIntervalMs?: number;
 }
 
-function toConnectivity(s: SyncState): Connectivity {
-  return { state: s.connectivity, lastSyncAt: s.lastSyncAt, backlog: s.backlog, clockOffsetMs: null, quarantined: 0 };
+const DAY_MS = 86_400_000;
+/** Receipts the technician may reprint: those of the last day. */
+const REPRINT_WINDOW_MS = DAY_MS;
+
+/** Retention on a timer: once at start, then every interval. A failure is logged, never fatal. */
+function startPurgeTimer(store: KioskStore, config: KioskConfig, now: () => Date, intervalMs: number, log: KioskLog): () => void {
+  const purge = (): void => {
+    try {
+      store.purgeExpired(now(), config.retention);
+    } catch (err) {
+      log.error('retention', 'purge failed', err);
+    }
+  };
+  purge();
+  // setInterval runs on the monotonic clock: a kiosk clock that jumps does not skip or repeat a day.
+  const timer = setInterval(purge, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Composes the kiosk core from its parts; both shells call this and nothing else. */
-export async function startKioskRuntime(config: KioskConfig, options: KioskRuntimeOptions = {}): Promise<KioskRuntime & { issuer: TicketIssuer; sync: SyncEngine }> {
+export async function startKioskRuntime(
+  config: KioskConfig,
+  options: KioskRuntimeOptions = {},
+): Promise<KioskRuntime & { issuer: TicketIssuer; sync: SyncEngine; store: KioskStore }> {
   const now = options.now ?? (() => new Date());
+  const log = new KioskLog({ now });
+  const alerts = new AlertBoard(now);
+  const kioskAlerts = new KioskAlerts(alerts);
   const store = openKioskStore({ path: path.join(config.dataDir, 'kiosk.db'), now });
-  store.recoverInterruptedPrintJobs();
+  const possiblyPrinted = store.recoverInterruptedPrintJobs();
+  kioskAlerts.possiblyPrinted(possiblyPrinted);
+  if (possiblyPrinted > 0) log.warn('printer', `${possiblyPrinted} receipt(s) were being sent when the kiosk stopped: possibly printed`);
 
-  const client = new PortalClient({ baseUrl: config.portal.baseUrl, token: config.portal.token });
+  const client = new PortalClient({ baseUrl: config.portal.baseUrl, token: config.portal.token, wallNow: () => now().getTime() });
+  const serialPrinter = config.printer.serialPath;
   const printer = createEscPosPrinter(
-    createTcpPrinterTransport({ host: config.printer.host, port: config.printer.port }),
+    serialPrinter
+      ? createSerialPrinterTransport({ path: serialPrinter, baudRate: config.printer.baudRate })
+      : createTcpPrinterTransport({ host: config.printer.host, port: config.printer.port }),
     { statusTimeoutMs: config.printer.statusTimeoutMs },
   );
+  const printerEndpoint = serialPrinter ? `serial:${serialPrinter}@${config.printer.baudRate}` : `tcp://${config.printer.host}:${config.printer.port}`;
 
-  const hub = new KioskEventHub((err) => console.error('kiosk core: event listener failed', err));
+  const hub = new KioskEventHub((err) => log.error('core', 'event listener failed', err));
+  const connectivity = new ConnectivityPublisher({ emit: (c) => hub.emit('connectivity', c) });
+  const reachability = new PortalReachability();
 
-  let lastConnectivity: string | null = null;
+  // The engine also takes every clock sample the client measures (online numbering included).
   const sync = new SyncEngine({
     store,
     client,
+    now,
     pushTimeoutMs: config.portal.pushTimeoutMs,
+    pullIntervalMs: config.sync.pullIntervalMs,
+    bandSize: config.sync.bandSize,
     onState: (s) => {
       const c = toConnectivity(s);
-      const key = JSON.stringify(c);
-      if (key !== lastConnectivity) {
-        lastConnectivity = key;
-        hub.emit('connectivity', c);
-      }
+      kioskAlerts.connectivity(c);
+      connectivity.publish(c);
     },
+    onPortalOutcome: (answered) => reachability.record(answered),
   });
 
   const monitor = new PrinterMonitor(printer, {
     pollIntervalMs: config.printer.pollIntervalMs,
     freshMs: 1_000,
     now,
-    onChange: (s) => hub.emit('printerStatus', s),
+    onChange: (s) => {
+      kioskAlerts.printerState(s.state);
+      log.info('printer', `state ${s.state}`);
+      hub.emit('printerStatus', s);
+      hub.emit('deviceStatus', printerDeviceStatus(s, now()));
+    },
+  });
+
+  // The hall's business day (portal time, hall zone): ages and card validity are judged on it.
+  const hallToday = (): string =>
+    hallBusinessDay(now(), store.syncState().clockOffsetMs, store.loadCatalog()?.hall.timeZone ?? 'Asia/Shanghai');
+  const session = new VisitorSession({
+    idleTimeoutMs: config.visitor.idleTimeoutMs,
+    elderlyAge: config.visitor.elderlyAge,
+    now,
+    today: hallToday,
+    onIdentified: (view) => hub.emit('visitorIdentified', view),
+    onCleared: (reason) => hub.emit('visitorCleared', { reason }),
+  });
+  const visitors = new VisitorFlow({
+    session,
+    emit: (event, payload) => hub.emit(event, payload),
+    log,
+    lookup: {
+      ticketNumber: (ticketId) => store.getTicket(ticketId)?.number ?? null,
+      appointmentKnown: (reference) => store.findAppointment(reference) !== null,
+    },
+    today: hallToday,
+    now,
+  });
+  const onDeviceStatus = (status: Parameters<typeof kioskAlerts.deviceStatus>[0]): void => {
+    kioskAlerts.deviceStatus(status);
+    hub.emit('deviceStatus', status);
+  };
+  const reader = new ReaderService({
+    config: config.idCardReader,
+    today: hallToday,
+    now,
+    log,
+    onCard: (card) => visitors.onCard(card),
+    onUnreadable: () => visitors.onUnreadableCard(),
+    onStatus: onDeviceStatus,
+  });
+  const scanner = new ScannerService({
+    config: config.scanner,
+    now,
+    log,
+    onScan: (code, source) => visitors.onScan(code, source),
+    onStatus: onDeviceStatus,
+  });
+
+  const allocator = createNumberAllocator({
+    client,
+    budgetMs: config.portal.numberBudgetMs,
+    kioskDigit: () => store.syncState().kioskDigit ?? config.kioskDigit,
+    clockOffsetMs: () => sync.clockOffsetMs(),
+    reachability,
   });
 
   const issuer = new TicketIssuer({
     store,
-    allocator: createNumberAllocator({ client, budgetMs: config.portal.numberBudgetMs, kioskDigit: config.kioskDigit }),
+    allocator,
     printer,
     printerMonitor: monitor,
     now,
-    onIssued: (view, portalAnswered) => {
-      sync.reportOutcome(portalAnswered);
+    onIssued: (view, portal) => {
+      if (portal === PortalAttempt.Allocated) sync.reportOutcome(true);
+      if (portal === PortalAttempt.Unanswered) sync.reportOutcome(false);
       sync.kick();
+      log.info('issuer', `ticket ${view.number} issued (${view.numberSource}, ${view.printState})`);
       hub.emit('ticketIssued', view);
     },
     onUpdated: (view) => hub.emit('ticketUpdated', view),
+    holder: () => {
+      const visitor = session.current();
+      return visitor ? ticketHolderOf(visitor, store.syncState().citizenKey) : null;
+    },
+    onHolderServed: () => session.end(VisitorClearReason.TicketIssued),
+    onScreenOnly: (view, state) => {
+      // The printer's state change is logged (and alerted) once; each ticket only quietly.
+      log.info('issuer', `ticket ${view.number} shown on screen only: printer ${state}`);
+      kioskAlerts.onScreenTicket(view, state);
+    },
+  });
+
+  const auth = new TechnicianAuth({
+    pinHash: config.technician.pinHash,
+    maxFailures: config.technician.maxFailures,
+    lockoutMs: config.technician.lockoutMs,
+    sessionMs: config.technician.sessionMs,
+    ledger: store.technician,
+    now,
+    onLockout: (until) => {
+      log.warn('technician', `locked out until ${until}`);
+      kioskAlerts.lockout(until);
+    },
+    onLogin: () => kioskAlerts.loggedIn(),
+  });
+  if (config.technician.pinHash === DEMO_PIN_HASH) {
+    log.warn('technician', 'the technician PIN is the demo PIN; set technician.pinHash');
+    kioskAlerts.defaultPin();
+  }
+  const technician = createTechnicianHandlers({
+    auth,
+    log,
+    alerts,
+    kioskId: config.kioskId,
+    now,
+    reader,
+    scanner,
+    printer: new PrinterService({ printer, monitor, endpoint: printerEndpoint, kioskId: config.kioskId, now, log }),
+    sync: {
+      connectivity: () => toConnectivity(sync.state()),
+      quarantined: () => store.quarantined().map((q) => ({ ...q, code: q.code.slice(0, 64), reason: q.reason.slice(0, 500) })),
+    },
+    tickets: {
+      reprintable: () =>
+        store
+          .reprintableTickets(new Date(now().getTime() - REPRINT_WINDOW_MS).toISOString(), 20)
+          .map(({ ticketId, number, serviceId, issuedAt, printState }) => ({ ticketId, number, serviceId, issuedAt, printState })),
+      reprint: (ticketId) => issuer.reprint(ticketId),
+    },
+    audit: store.technician,
+    selfTestTimeoutMs: config.technician.selfTestTimeoutMs,
   });
 
   const handlers = createKioskHandlers({
@@ -79,29 +238,41 @@ export async function startKioskRuntime(config: KioskConfig, options: KioskRunti
     issuer,
     printerStatus: () => monitor.current(),
     connectivity: () => toConnectivity(sync.state()),
+    visitors,
+    session,
+    technician,
   });
-  const dispatcher = createKioskDispatcher(handlers, hub, (err) => console.error('kiosk core: unexpected error', err));
+  const dispatcher = createKioskDispatcher(handlers, hub, (err) => log.error('core', 'unexpected error', err));
 
-  // First catalog: wait briefly for the portal, otherwise serve from the cache.
+  // First pull (catalog, identity, bands): wait briefly for the portal, otherwise serve from the cache.
   await Promise.race([
-    sync.pullCatalog().catch(() => undefined),
+    sync.pull().catch(() => undefined),
     new Promise((resolve) => setTimeout(resolve, options.catalogWaitMs ?? 3_000).unref()),
   ]);
   sync.start();
   monitor.start();
+  reader.start();
+  scanner.start();
+  const stopPurge = startPurgeTimer(store, config, now, options.purgeIntervalMs ?? DAY_MS, log);
 
   let closed = false;
   return {
     issuer,
     sync,
+    store,
     dispatch: dispatcher.dispatch,
     subscribe: dispatcher.subscribe,
     async close() {
       if (closed) return;
       closed = true;
+      stopPurge();
       monitor.stop();
+      session.close();
+      await reader.stop();
+      await scanner.stop();
       await issuer.idle();
       await sync.stop();
+      connectivity.stop();
       await printer.close();
       store.close();
     },

@@ -6,13 +6,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError, StoreErrorCode } from '../store-error.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { migrate, userVersion } from './migrate.js';
-import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index.js';
 import { openKioskDatabase } from './open-database.js';
 
 const tmp = makeTempDir('open-db');
 afterAll(() => tmp.remove());
 
-const TABLES = ['catalog', 'kiosk_meta', 'kiosk_series', 'outbox', 'print_jobs', 'quarantine', 'tickets'];
+const TABLES = [
+  'appointments',
+  'audit_log',
+  'catalog',
+  'kiosk_meta',
+  'kiosk_series',
+  'number_bands',
+  'outbox',
+  'pending_leases',
+  'print_jobs',
+  'quarantine',
+  'sync_state',
+  'technician_lockout',
+  'tickets',
+];
 
 function pragmas(db: Database.Database): { journal: unknown; synchronous: unknown; foreignKeys: unknown; busy: unknown } {
   return {
@@ -130,6 +144,31 @@ describe('openKioskDatabase', () => {
     // migrate() itself does not code errors; the open path does.
     expect(caught).toBeInstanceOf(Database.SqliteError);
     expect(() => openKioskDatabase(empty, { readonly: true })).toThrow(expect.objectContaining({ code: StoreErrorCode.ReadOnly }));
+  });
+});
+
+describe('openKioskDatabase retention settings', () => {
+  it('creates new files with incremental auto_vacuum and converts an older file once, keeping its rows', () => {
+    const fresh = openKioskDatabase(tmp.file('vacuum-new'));
+    expect(fresh.pragma('auto_vacuum', { simple: true })).toBe(2);
+    fresh.close();
+
+    // A walking-skeleton file: schema 1, no auto_vacuum, one ticket's worth of meta.
+    const file = tmp.file('vacuum-old');
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    migrate(old, [migrations[0] as Migration]);
+    expect(old.pragma('auto_vacuum', { simple: true })).toBe(0);
+    const epoch = old.prepare('SELECT db_epoch FROM kiosk_meta').pluck().get();
+    old.close();
+
+    const upgraded = openKioskDatabase(file);
+    expect(upgraded.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(userVersion(upgraded)).toBe(LATEST_SCHEMA_VERSION);
+    expect(upgraded.prepare('SELECT db_epoch FROM kiosk_meta').pluck().get()).toBe(epoch);
+    expect(upgraded.prepare('SELECT count(*) FROM sync_state').pluck().get()).toBe(1);
+    expect(upgraded.pragma('journal_size_limit', { simple: true })).toBe(4 * 1024 * 1024);
+    upgraded.close();
   });
 });
 

@@ -23,6 +23,7 @@ export function openKioskDatabase(file: string, options: OpenDatabaseOptions = {
     applyPragmas(db, options.readonly ?? false);
     if (options.quickCheck ?? true) assertIntact(db);
     migrate(db);
+    if (!options.readonly) ensureIncrementalVacuum(db);
     return db;
   } catch (err) {
     db?.close();
@@ -34,6 +35,8 @@ function applyPragmas(db: Database.Database, readonly: boolean): void {
   // busy_timeout first: the journal-mode switch itself may wait for another connection.
   db.pragma('busy_timeout = 5000');
   if (!readonly) {
+    // Only takes effect on a new, empty file, and only before the WAL switch writes its header.
+    db.pragma('auto_vacuum = INCREMENTAL');
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') {
       throw new StoreError(StoreErrorCode.Io, `journal_mode is ${String(mode)}, WAL required`);
@@ -43,6 +46,23 @@ function applyPragmas(db: Database.Database, readonly: boolean): void {
   // committed ticket on power loss.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // A checkpointed WAL is cut back to this size instead of staying at its high-water mark.
+  if (!readonly) db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+}
+
+const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Retention deletes rows every day; incremental auto_vacuum lets the purge hand the freed pages
+ * back to the file system in one short step (`PRAGMA incremental_vacuum`) instead of a full
+ * VACUUM, which rewrites the whole file under an exclusive lock while visitors take tickets.
+ * A file created before this setting is converted once, here, with one VACUUM.
+ */
+function ensureIncrementalVacuum(db: Database.Database): void {
+  const INCREMENTAL = 2;
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.exec('VACUUM');
 }
 
 function assertIntact(db: Database.Database): void {

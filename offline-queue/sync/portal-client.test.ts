@@ -69,10 +69,10 @@ describe('PortalClient', () => {
 
   it('reports a 4xx as Rejected and a 503 as Unreachable', async () => {
     const client = new PortalClient({ baseUrl, token: portal.token });
-    const notFound = await failureOf(client.allocateNumber({ ticketId: event.payload.ticketId, serviceId: 'social-insurance' }, 2_000));
+    const notFound = await failureOf(client.allocateNumber({ ticketId: event.payload.ticketId, serviceId: 'retired-service' }, 2_000));
     expect(notFound.failure).toBe(PortalFailure.Rejected);
     expect(notFound.status).toBe(404);
-    expect(notFound.code).toBe('not-found');
+    expect(notFound.code).toBe('unknown-service');
 
     portal.faults.push(PushFault.Unavailable);
     const unavailable = await failureOf(client.push({ dbEpoch: '0195796c-1b2c-7a00-8000-0000000000ef', events: [event] }, 2_000));
@@ -110,7 +110,7 @@ describe('PortalClient', () => {
       baseUrl: 'http://portal.invalid/base',
       token: 'tok',
       fetchImpl: async (input, init) => {
-        seen.push({ url: String(input), auth: new Headers(init?.headers).get('authorization'), body: JSON.parse(String(init?.body)) });
+        seen.push({ url: String(input), auth: new Headers(init?.headers).get('authorization'), body: JSON.parse(String(init?.body)) as unknown });
         return new Response(
           JSON.stringify({ ticketId: event.payload.ticketId, number: 'A023', businessDay: '2025-03-10', waitingAhead: 4, serverTime: '2025-03-10T01:02:03.000Z' }),
           { status: 200 },
@@ -120,7 +120,53 @@ describe('PortalClient', () => {
     const answer = await good.allocateNumber({ ticketId: event.payload.ticketId, serviceId: 'social-insurance' }, 1_000);
     expect(answer.number).toBe('A023');
     expect(seen).toEqual([
-      { url: 'http://portal.invalid/base/v1/kiosk/numbers', auth: 'Bearer tok', body: { ticketId: event.payload.ticketId, serviceId: 'social-insurance' } },
+      {
+        url: 'http://portal.invalid/base/v1/kiosk/numbers',
+        auth: 'Bearer tok',
+        body: { ticketId: event.payload.ticketId, serviceId: 'social-insurance', citizenHmac: null },
+      },
     ]);
+  });
+
+  it('pulls with the cursor in the query and leases a band idempotently by leaseId', async () => {
+    const client = new PortalClient({ baseUrl, token: portal.token });
+    const first = await client.pull(null, 2_000);
+    expect(first.kiosk).toEqual({ kioskId: 'kiosk-test', kioskDigit: 7 });
+    expect(first.catalog?.hall.hallId).toBe('hall-1');
+    const again = await client.pull(first.cursor, 2_000);
+    expect(again.catalog).toBeNull(); // unchanged since the cursor
+    expect(portal.pullCursors.slice(-2)).toEqual([null, first.cursor]);
+
+    const req = { leaseId: '0195796c-1b2c-7a00-8000-0000000000b1', serviceId: 'social-insurance', businessDay: '2025-03-10', size: 20 };
+    const leased = await client.leaseBand(req, 2_000);
+    expect(leased.band).toMatchObject({ serviceId: 'social-insurance', businessDay: '2025-03-10', firstSequence: 501, lastSequence: 520 });
+    expect((await client.leaseBand(req, 2_000)).band).toEqual(leased.band);
+    expect((await client.pull(null, 2_000)).bands).toEqual([leased.band]);
+  });
+
+  it('measures the clock offset of every successful exchange: serverTime minus the midpoint of the round trip', async () => {
+    const samples: { offsetMs: number; rttMs: number }[] = [];
+    // The kiosk clock is fixed at 2025-03-10 01:00:00; each exchange takes 100 ms on the monotonic clock.
+    let mono = 0;
+    const serverTime = '2025-03-10T01:00:10.050Z';
+    const client = new PortalClient({
+      baseUrl: 'http://portal.invalid',
+      token: 't',
+      wallNow: () => Date.parse('2025-03-10T01:00:00.100Z'),
+      monoNow: () => (mono += 50),
+      onClockSample: (s) => samples.push(s),
+      fetchImpl: async () => new Response(JSON.stringify({ ...testCatalog, serverTime }), { status: 200 }),
+    });
+    await client.catalog(1_000);
+    // rtt = 50 ms; midpoint = 01:00:00.100 - 25 ms = 01:00:00.075; offset = 10.050 s - 0.075 s.
+    expect(samples).toEqual([{ offsetMs: 9_975, rttMs: 50 }]);
+    const failing = new PortalClient({
+      baseUrl: 'http://portal.invalid',
+      token: 't',
+      onClockSample: (s) => samples.push(s),
+      fetchImpl: async () => new Response('{}', { status: 503 }),
+    });
+    await failureOf(failing.catalog(1_000));
+    expect(samples).toHaveLength(1); // no answer, no sample
   });
 });

@@ -1,13 +1,18 @@
+import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import { PortalErrorBody } from '../../common/contract/errors.js';
 import {
   AllocateNumberRequest,
   AllocateNumberResponse,
   CatalogResponse,
+  LeaseBandRequest,
+  LeaseBandResponse,
+  PullResponse,
   PushRequest,
   PushResponse,
   syncRoutes,
 } from '../../common/contract/sync-api.js';
+import { clockOffsetMs, type ClockSample } from './clock-offset.js';
 
 /** Why a portal call failed, as the sync engine and the number allocator need to know it. */
 export enum PortalFailure {
@@ -42,6 +47,12 @@ export interface PortalClientOptions {
   baseUrl: string;
   token: string;
   fetchImpl?: typeof fetch;
+  /** Kiosk wall clock in ms (default Date.now): what the offset is measured against. */
+  wallNow?: () => number;
+  /** Monotonic ms (default performance.now): the round trip, immune to wall-clock jumps. */
+  monoNow?: () => number;
+  /** Called after every successful exchange with the clock offset it measured. */
+  onClockSample?: (sample: ClockSample) => void;
 }
 
 function failureForStatus(status: number): PortalFailure {
@@ -62,11 +73,22 @@ export class PortalClient {
   private readonly baseUrl: string;
   private readonly token: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly wallNow: () => number;
+  private readonly monoNow: () => number;
+  private onClockSample: ((sample: ClockSample) => void) | undefined;
 
   constructor(opts: PortalClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.token = opts.token;
     this.fetchImpl = opts.fetchImpl ?? ((input, init) => fetch(input, init));
+    this.wallNow = opts.wallNow ?? (() => Date.now());
+    this.monoNow = opts.monoNow ?? (() => performance.now());
+    this.onClockSample = opts.onClockSample;
+  }
+
+  /** Sets (or replaces) the listener for clock samples; the runtime wires it to the sync engine. */
+  setClockListener(listener: ((sample: ClockSample) => void) | undefined): void {
+    this.onClockSample = listener;
   }
 
   catalog(timeoutMs: number): Promise<CatalogResponse> {
@@ -77,11 +99,21 @@ export class PortalClient {
     return this.call('POST', syncRoutes.push.path, PushRequest.parse(req), PushResponse, timeoutMs);
   }
 
-  allocateNumber(req: AllocateNumberRequest, timeoutMs: number): Promise<AllocateNumberResponse> {
+  allocateNumber(req: z.input<typeof AllocateNumberRequest>, timeoutMs: number): Promise<AllocateNumberResponse> {
     return this.call('POST', syncRoutes.allocateNumber.path, AllocateNumberRequest.parse(req), AllocateNumberResponse, timeoutMs);
   }
 
-  private async call<S extends z.ZodType>(
+  /** Everything changed since `cursor` (all of it when null). */
+  pull(cursor: string | null, timeoutMs: number): Promise<PullResponse> {
+    const query = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+    return this.call('GET', `${syncRoutes.pull.path}${query}`, undefined, PullResponse, timeoutMs);
+  }
+
+  leaseBand(req: LeaseBandRequest, timeoutMs: number): Promise<LeaseBandResponse> {
+    return this.call('POST', syncRoutes.leaseBand.path, LeaseBandRequest.parse(req), LeaseBandResponse, timeoutMs);
+  }
+
+  private async call<S extends z.ZodType<{ serverTime: string }>>(
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
@@ -90,8 +122,11 @@ export class PortalClient {
   ): Promise<z.output<S>> {
     const url = `${this.baseUrl}${path}`;
     const signal = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+    const sentMono = this.monoNow();
     let status: number;
     let text: string;
+    let receivedMono: number;
+    let receivedWall: number;
     try {
       const res = await this.fetchImpl(url, {
         method,
@@ -106,6 +141,8 @@ export class PortalClient {
       status = res.status;
       // The same signal bounds the body: a portal that stalls mid-answer is a timeout too.
       text = await res.text();
+      receivedMono = this.monoNow();
+      receivedWall = this.wallNow();
     } catch (err) {
       if (isTimeout(err) || signal.aborted) {
         throw new PortalClientError(PortalFailure.Timeout, `${method} ${path}: no answer within ${timeoutMs} ms`, { cause: err });
@@ -129,7 +166,19 @@ export class PortalClient {
         cause: parsed.error,
       });
     }
+    this.sampleClock(parsed.data.serverTime, receivedWall, receivedMono - sentMono);
     return parsed.data;
+  }
+
+  private sampleClock(serverTime: string, receivedWallMs: number, rttMs: number): void {
+    if (!this.onClockSample) return;
+    const offsetMs = clockOffsetMs(serverTime, receivedWallMs, rttMs);
+    if (offsetMs === null) return;
+    try {
+      this.onClockSample({ offsetMs, rttMs });
+    } catch (err) {
+      console.error('portal client: clock listener threw', err);
+    }
   }
 }
 
@@ -147,4 +196,13 @@ function describe(err: unknown): string {
   const cause = err.cause;
   if (cause instanceof Error) return `${err.message} (${'code' in cause ? String(cause.code) : cause.message})`;
   return err.message;
+}
+
+/**
+ * Whether the portal answered at all: a refusal, a bad token or a broken answer still proves the
+ * network path works; only no connection, a 5xx / 408 / 429 or a timeout means it does not.
+ */
+export function portalAnswered(err: unknown): boolean {
+  if (!(err instanceof PortalClientError)) return false;
+  return err.failure !== PortalFailure.Unreachable && err.failure !== PortalFailure.Timeout;
 }

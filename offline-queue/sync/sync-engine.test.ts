@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectivityState } from '../../common/contract/kiosk-api.js';
 import { openKioskStore, type KioskStore } from '../kiosk-store.js';
-import { FakePortal, PushFault, waitFor } from '../testing/fake-portal.js';
+import { FakePortal, PortalFault as PushFault, waitFor } from '../testing/fake-portal.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { ticketInput } from '../testing/ticket-input.js';
 import { PortalClient } from './portal-client.js';
@@ -102,10 +102,10 @@ describe('SyncEngine', () => {
     await e.stop();
     // The push timed out inside stop(): its failure is recorded, and the loop did not retry.
     expect(e.state().lastError).toContain('no answer within 300 ms');
-    const requests = portal.pushRequests + portal.catalogRequests;
+    const requests = portal.pushRequests + portal.pullRequests + portal.leaseRequests;
     e.kick();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(portal.pushRequests + portal.catalogRequests).toBe(requests);
+    expect(portal.pushRequests + portal.pullRequests + portal.leaseRequests).toBe(requests);
     expect(store.backlog()).toBe(1);
     await e.stop(); // idempotent
   });
@@ -113,7 +113,7 @@ describe('SyncEngine', () => {
   it('kick() wakes an idle loop at once', async () => {
     const { engine: e } = engine({ idleIntervalMs: 600_000 });
     e.start();
-    await waitFor(() => portal.catalogRequests === 1 && e.state().connectivity === ConnectivityState.Online, 'the first cycle');
+    await waitFor(() => portal.pullRequests === 1 && e.state().connectivity === ConnectivityState.Online, 'the first cycle');
     issue(3);
     e.kick();
     expect(e.state().backlog).toBe(3);
@@ -165,13 +165,13 @@ describe('SyncEngine', () => {
     expect(store.backlog()).toBe(2);
   });
 
-  it('pullCatalog() stores the catalog, and rejects when the portal refuses the token', async () => {
+  it('pull() stores the catalog, and rejects when the portal refuses the token', async () => {
     const { engine: e } = engine();
-    await e.pullCatalog();
+    await e.pull();
     expect(store.loadCatalog()?.services.map((s) => s.id)).toEqual(['social-insurance']);
     const refused = new SyncEngine({ store, client: new PortalClient({ baseUrl, token: 'wrong' }) });
     engines.push(refused);
-    await expect(refused.pullCatalog()).rejects.toMatchObject({ failure: 'unauthorized' });
+    await expect(refused.pull()).rejects.toMatchObject({ failure: 'unauthorized' });
     expect(refused.state().connectivity).toBe(ConnectivityState.Offline);
   });
 

@@ -1,33 +1,64 @@
+import { performance } from 'node:perf_hooks';
 import { ConnectivityState } from '../../common/contract/kiosk-api.js';
 import type { PushResponse } from '../../common/contract/sync-api.js';
-import type { KioskStore } from '../kiosk-store.js';
+import { addDays, hallBusinessDay } from '../hall-clock.js';
+import type { KioskStore, PendingLease } from '../kiosk-store.js';
 import { fullJitterDelay, type BackoffPolicy } from './backoff.js';
-import type { PortalClient } from './portal-client.js';
+import type { ClockSample } from './clock-offset.js';
+import { PortalClientError, PortalFailure, portalAnswered, type PortalClient } from './portal-client.js';
+
+/** The phases of one sync round, run in this order (Joplin-style: each named, each switchable). */
+export enum SyncPhase {
+  /** Outbox batches in seq order until empty. */
+  Push = 'push',
+  /** Catalog, kiosk identity, bands and appointments since the stored cursor. */
+  Pull = 'pull',
+  /** New bands wherever today's or tomorrow's are below half a band. */
+  Lease = 'lease',
+}
+
+export const ALL_SYNC_PHASES: readonly SyncPhase[] = [SyncPhase.Push, SyncPhase.Pull, SyncPhase.Lease];
 
 export interface SyncState {
   connectivity: ConnectivityState;
-  /** Last successful exchange with the portal (push or catalog pull). */
+  /** Last successful exchange with the portal (push, pull or lease). */
   lastSyncAt: string | null;
+  /** Last successful pull. */
+  lastPullAt: string | null;
   backlog: number;
+  /** Portal clock minus kiosk clock at the last successful exchange; null before the first. */
+  clockOffsetMs: number | null;
+  /** Events the portal refused, kept for the technician. */
+  quarantined: number;
   lastError: string | null;
 }
 
 export interface SyncEngineOptions {
   store: KioskStore;
+  /** The engine takes the client's clock samples (its own exchanges and every other caller's). */
   client: PortalClient;
+  /** Which phases run, in the fixed order push → pull → lease (default: all). */
+  phases?: readonly SyncPhase[];
   /** Events per push request (the contract allows up to 500). */
   batchSize?: number;
   pushTimeoutMs?: number;
+  /** Budget of one pull or lease request; defaults to pushTimeoutMs. */
+  requestTimeoutMs?: number;
   /** How often an idle loop looks at the outbox. */
   idleIntervalMs?: number;
   backoff?: BackoffPolicy;
-  /** How often the catalog is pulled while the portal answers. */
-  catalogIntervalMs?: number;
-  /** Budget of one catalog pull; defaults to pushTimeoutMs. */
-  catalogTimeoutMs?: number;
+  /** How often to pull while the portal answers (default 30 s); also at start and after a reconnect. */
+  pullIntervalMs?: number;
+  /** Numbers per leased band (default 50, 5..200); a lease is asked for below half a band left. */
+  bandSize?: number;
   random?: () => number;
+  /** Kiosk wall clock: timestamps and the business day. Never used to measure an interval. */
   now?: () => Date;
+  /** Monotonic ms (default performance.now): every interval, immune to wall-clock jumps. */
+  monoNow?: () => number;
   onState?: (s: SyncState) => void;
+  /** After every exchange: whether the portal answered at all (feeds the online-numbering gate). */
+  onPortalOutcome?: (answered: boolean) => void;
 }
 
 interface DrainResult {
@@ -35,54 +66,105 @@ interface DrainResult {
   failed: boolean;
 }
 
+enum PhaseOutcome {
+  Done = 'done',
+  /** The portal answered but refused: noted, the round goes on. */
+  Refused = 'refused',
+  /** No usable exchange: the round stops and backs off. */
+  Failed = 'failed',
+}
+
+type PhaseResult = { outcome: PhaseOutcome.Done } | { outcome: PhaseOutcome.Refused | PhaseOutcome.Failed; error: unknown };
+
+const DONE: PhaseResult = { outcome: PhaseOutcome.Done };
 const MAX_ERROR_TEXT = 500;
+/** A stored offset is rewritten only when it moved this much: no disk write per online ticket. */
+const CLOCK_PERSIST_TOLERANCE_MS = 500;
 
 function describe(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return text.slice(0, MAX_ERROR_TEXT);
 }
 
+function leaseKey(serviceId: string, businessDay: string): string {
+  return `${serviceId}|${businessDay}`;
+}
+
+function isFailure(err: unknown, failure: PortalFailure): boolean {
+  return err instanceof PortalClientError && err.failure === failure;
+}
+
 /**
- * Pushes the outbox to the portal and pulls the catalog (ARCHITECTURE.md §5). One exchange with
- * the portal at a time; failures back off exponentially with full jitter. The loop never throws:
- * every outcome ends up in `state()`.
+ * Syncs the kiosk with the portal (ARCHITECTURE.md §5) in named phases: push → pull → lease. One
+ * exchange with the portal at a time; failures back off exponentially with full jitter. The loop
+ * never throws: every outcome ends up in `state()`.
+ *
+ * Time: intervals (pull due, backoff) use the monotonic clock, so a kiosk clock that jumps
+ * backwards or hours forward neither stalls nor floods the loop; the outbox is ordered by seq,
+ * never by time. The wall clock only stamps and picks the business day (with the measured offset).
  */
 export class SyncEngine {
   private readonly store: KioskStore;
   private readonly client: PortalClient;
+  private readonly phases: ReadonlySet<SyncPhase>;
   private readonly batchSize: number;
   private readonly pushTimeoutMs: number;
+  private readonly requestTimeoutMs: number;
   private readonly idleIntervalMs: number;
   private readonly backoff: BackoffPolicy;
-  private readonly catalogIntervalMs: number;
-  private readonly catalogTimeoutMs: number;
+  private readonly pullIntervalMs: number;
+  readonly bandSize: number;
   private readonly random: () => number;
   private readonly now: () => Date;
+  private readonly monoNow: () => number;
   private readonly onState: ((s: SyncState) => void) | undefined;
+  private readonly onPortalOutcome: ((answered: boolean) => void) | undefined;
 
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private cycleInFlight: Promise<void> | null = null;
   private kickPending = false;
   private failures = 0;
-  private lastCatalogPullMs: number | null = null;
-  /** Serializes portal exchanges: the loop, drainOnce() and pullCatalog() never overlap. */
+  private lastPullMono: number | null = null;
+  /** Set after a reconnect: pull in the next round whatever the interval says. */
+  private pullWanted = false;
+  /** False once the portal answered the pull route with 404 (it predates it): catalog only, no leases. */
+  private pullSupported = true;
+  /** (service|day) the portal refused to lease for; retried after the next successful pull. */
+  private readonly leaseRefused = new Set<string>();
+  private persistedOffsetMs: number | null;
+  /** Serializes portal exchanges: the loop, drainOnce(), pull() and syncOnce() never overlap. */
   private lock: Promise<void> = Promise.resolve();
   private current: SyncState;
 
   constructor(opts: SyncEngineOptions) {
     this.store = opts.store;
     this.client = opts.client;
+    this.phases = new Set(opts.phases ?? ALL_SYNC_PHASES);
     this.batchSize = Math.max(1, Math.min(opts.batchSize ?? 200, 500));
     this.pushTimeoutMs = opts.pushTimeoutMs ?? 5_000;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? this.pushTimeoutMs;
     this.idleIntervalMs = opts.idleIntervalMs ?? 2_000;
     this.backoff = opts.backoff ?? { baseMs: 500, maxMs: 30_000 };
-    this.catalogIntervalMs = opts.catalogIntervalMs ?? 60_000;
-    this.catalogTimeoutMs = opts.catalogTimeoutMs ?? this.pushTimeoutMs;
+    this.pullIntervalMs = opts.pullIntervalMs ?? 30_000;
+    this.bandSize = Math.max(5, Math.min(Math.floor(opts.bandSize ?? 50), 200));
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? (() => new Date());
+    this.monoNow = opts.monoNow ?? (() => performance.now());
     this.onState = opts.onState;
-    this.current = { connectivity: ConnectivityState.Unknown, lastSyncAt: null, backlog: this.readBacklog(0), lastError: null };
+    this.onPortalOutcome = opts.onPortalOutcome;
+    this.client.setClockListener((sample) => this.recordClockSample(sample));
+    const saved = this.readSaved();
+    this.persistedOffsetMs = saved.clockOffsetMs;
+    this.current = {
+      connectivity: ConnectivityState.Unknown,
+      lastSyncAt: null,
+      lastPullAt: saved.lastPullAt,
+      backlog: this.readBacklog(0),
+      clockOffsetMs: saved.clockOffsetMs,
+      quarantined: saved.quarantined,
+      lastError: null,
+    };
   }
 
   start(): void {
@@ -114,24 +196,21 @@ export class SyncEngine {
     if (this.failures === 0) this.schedule(0);
   }
 
-  /** Pushes batches until the outbox is empty or a push fails; returns the events acknowledged. */
+  /** The push phase alone: batches until the outbox is empty or a push fails; returns the events acknowledged. */
   drainOnce(): Promise<number> {
     return this.exclusive(() => this.drain()).then((r) => r.acked);
   }
 
-  /** Pulls the catalog into the store. Rejects with the failure (the state records it too). */
-  pullCatalog(): Promise<void> {
-    return this.exclusive(async () => {
-      try {
-        const catalog = await this.client.catalog(this.catalogTimeoutMs);
-        this.store.saveCatalog(catalog);
-        this.lastCatalogPullMs = this.now().getTime();
-        this.succeeded();
-      } catch (err) {
-        this.failed(err);
-        throw err;
-      }
-    });
+  /** The pull phase alone, now. Rejects with the failure (the state records it too). */
+  async pull(): Promise<void> {
+    const result = await this.exclusive(() => this.pullPhase());
+    if (result.outcome !== PhaseOutcome.Done) throw result.error;
+  }
+
+  /** One whole round of the enabled phases, now, whatever the intervals say (tests, technician). */
+  async syncOnce(): Promise<void> {
+    this.pullWanted = true;
+    await this.exclusive(() => this.cycle());
   }
 
   state(): SyncState {
@@ -143,6 +222,7 @@ export class SyncEngine {
    * success also ends a backoff early: the portal is evidently back.
    */
   reportOutcome(ok: boolean): void {
+    if (ok && this.current.connectivity === ConnectivityState.Offline) this.pullWanted = true;
     this.update({ connectivity: ok ? ConnectivityState.Online : ConnectivityState.Offline });
     if (ok && this.failures > 0) {
       this.failures = 0;
@@ -150,8 +230,36 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * A clock measurement from any successful exchange (the portal client reports them all). Kept
+   * in the state at once; written to the store only when it moved by CLOCK_PERSIST_TOLERANCE_MS.
+   */
+  recordClockSample(sample: ClockSample): void {
+    const offset = Math.round(sample.offsetMs);
+    if (this.persistedOffsetMs === null || Math.abs(offset - this.persistedOffsetMs) >= CLOCK_PERSIST_TOLERANCE_MS) {
+      try {
+        this.store.recordClockOffset(offset);
+        this.persistedOffsetMs = offset;
+      } catch (err) {
+        this.update({ lastError: describe(err) });
+      }
+    }
+    this.update({ clockOffsetMs: offset });
+  }
+
+  /** Portal clock minus kiosk clock as last measured (no store access: cheap on the issuance path). */
+  clockOffsetMs(): number | null {
+    return this.current.clockOffsetMs;
+  }
+
+  /** The hall's business day now: kiosk clock + last measured offset, in the catalog's zone. */
+  businessDay(timeZone: string): string {
+    return hallBusinessDay(this.now(), this.current.clockOffsetMs, timeZone);
+  }
+
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
+    // setTimeout runs on the monotonic clock: a wall-clock jump does not move it.
     this.timer = setTimeout(() => this.runCycle(), delayMs);
     // The loop alone must never keep the process alive.
     this.timer.unref();
@@ -168,21 +276,24 @@ export class SyncEngine {
     });
   }
 
-  /** One round: push everything, pull the catalog when due. Resolves to the delay before the next. */
+  /** One round: push → pull (when due) → lease. Resolves to the delay before the next round. */
   private async cycle(): Promise<number> {
     try {
-      const pushed = await this.drain();
-      if (!pushed.failed && this.catalogDue()) {
-        const catalog = await this.client.catalog(this.catalogTimeoutMs);
-        this.store.saveCatalog(catalog);
-        this.lastCatalogPullMs = this.now().getTime();
-        this.succeeded();
+      if (this.phases.has(SyncPhase.Push)) {
+        const pushed = await this.drain();
+        if (pushed.failed) return this.nextBackoff();
       }
-      if (pushed.failed) return this.nextBackoff();
+      if (this.phases.has(SyncPhase.Pull) && this.pullDue()) {
+        if ((await this.pullPhase()).outcome === PhaseOutcome.Failed) return this.nextBackoff();
+      }
+      if (this.phases.has(SyncPhase.Lease)) {
+        if ((await this.leasePhase()).outcome === PhaseOutcome.Failed) return this.nextBackoff();
+      }
       this.failures = 0;
-      return this.store.backlog() > 0 ? 0 : this.idleIntervalMs;
+      return this.phases.has(SyncPhase.Push) && this.store.backlog() > 0 ? 0 : this.idleIntervalMs;
     } catch (err) {
-      this.failed(err);
+      // A store failure (disk, corruption) while syncing: keep the loop alive, show the error.
+      this.update({ lastError: describe(err) });
       return this.nextBackoff();
     }
   }
@@ -206,6 +317,7 @@ export class SyncEngine {
           this.failed(err);
           return { acked, failed: true };
         }
+        this.onPortalOutcome?.(true);
         if (answer.lastSeq > this.store.lastSeq()) {
           // Only possible if this epoch's seqs were handed out before (a restored file that kept
           // its epoch): trimming would drop events the portal never saw, so stop and show it.
@@ -218,6 +330,7 @@ export class SyncEngine {
         this.store.acknowledge(answer.lastSeq, answer.rejected);
         const after = this.store.backlog();
         acked += before - after;
+        if (answer.rejected.length > 0) this.update({ quarantined: this.store.quarantinedCount() });
         this.succeeded(after);
         if (answer.lastSeq < head.seq) {
           // The portal's cursor is behind events it already acknowledged: it lost state (a
@@ -229,14 +342,121 @@ export class SyncEngine {
         }
       }
     } catch (err) {
-      // A store failure (disk, corruption) while syncing: keep the loop alive, show the error.
       this.update({ lastError: describe(err) });
       return { acked, failed: true };
     }
   }
 
-  private catalogDue(): boolean {
-    return this.lastCatalogPullMs === null || this.now().getTime() - this.lastCatalogPullMs >= this.catalogIntervalMs;
+  private pullDue(): boolean {
+    return this.pullWanted || this.lastPullMono === null || this.monoNow() - this.lastPullMono >= this.pullIntervalMs;
+  }
+
+  /**
+   * Pulls since the stored cursor and stores the answer with its cursor in one transaction. A
+   * portal without the pull route (404) still gets its catalog read; a refused cursor is dropped
+   * so the next pull is a full one.
+   */
+  private async pullPhase(): Promise<PhaseResult> {
+    const cursor = this.store.syncState().pullCursor;
+    try {
+      const answer = await this.client.pull(cursor, this.requestTimeoutMs);
+      this.onPortalOutcome?.(true);
+      this.store.applyPull(answer);
+      this.pullSupported = true;
+      this.leaseRefused.clear();
+      this.pulled();
+      return DONE;
+    } catch (err) {
+      if (!isFailure(err, PortalFailure.Rejected)) return this.phaseFailed(err);
+      this.onPortalOutcome?.(true);
+      if (err instanceof PortalClientError && err.status === 404) return this.pullCatalogOnly();
+      // Refused: not again before the interval, unless only the cursor was at fault.
+      this.lastPullMono = this.monoNow();
+      if (cursor !== null) {
+        this.store.resetPullCursor();
+        this.pullWanted = true;
+      }
+      this.update({ lastError: describe(err) });
+      return { outcome: PhaseOutcome.Refused, error: err };
+    }
+  }
+
+  private async pullCatalogOnly(): Promise<PhaseResult> {
+    this.pullSupported = false;
+    try {
+      const catalog = await this.client.catalog(this.requestTimeoutMs);
+      this.onPortalOutcome?.(true);
+      this.store.saveCatalog(catalog);
+      this.pulled();
+      return DONE;
+    } catch (err) {
+      return this.phaseFailed(err);
+    }
+  }
+
+  private pulled(): void {
+    this.succeeded(undefined, this.now().toISOString());
+    this.lastPullMono = this.monoNow();
+    this.pullWanted = false;
+  }
+
+  /**
+   * Keeps at least half a band of numbers for every enabled service, today and tomorrow. Each
+   * lease id is stored before its request, so a retry after a lost answer asks for the same band:
+   * leases left pending by an earlier round are retried first.
+   */
+  private async leasePhase(): Promise<PhaseResult> {
+    if (!this.pullSupported) return DONE;
+    const catalog = this.store.loadCatalog();
+    if (!catalog) return DONE;
+    const today = this.businessDay(catalog.hall.timeZone);
+    for (const lease of this.store.pendingLeases()) {
+      if (lease.businessDay < today) continue; // the purge drops it
+      const result = await this.requestLease(lease);
+      if (result.outcome === PhaseOutcome.Failed) return result;
+    }
+    for (const businessDay of [today, addDays(today, 1)]) {
+      for (const service of catalog.services) {
+        if (!service.enabled) continue;
+        if (this.leaseRefused.has(leaseKey(service.id, businessDay))) continue;
+        if (this.store.bandsRemaining(service.id, businessDay) * 2 >= this.bandSize) continue;
+        const result = await this.requestLease(this.store.pendingLease(service.id, businessDay, this.bandSize));
+        if (result.outcome === PhaseOutcome.Failed) return result;
+      }
+    }
+    return DONE;
+  }
+
+  private async requestLease(lease: PendingLease): Promise<PhaseResult> {
+    const key = leaseKey(lease.serviceId, lease.businessDay);
+    try {
+      const answer = await this.client.leaseBand(
+        { leaseId: lease.leaseId, serviceId: lease.serviceId, businessDay: lease.businessDay, size: Math.max(5, Math.min(lease.size, 200)) },
+        this.requestTimeoutMs,
+      );
+      this.onPortalOutcome?.(true);
+      // A band already known (it came with a pull meanwhile) closes the lease all the same.
+      this.store.applyLease(lease.leaseId, answer.band);
+      this.succeeded();
+      return DONE;
+    } catch (err) {
+      if (err instanceof PortalClientError && !isFailure(err, PortalFailure.Rejected)) return this.phaseFailed(err);
+      // Refused by the portal (or a band for the wrong service): a new id next time, after the next pull.
+      if (err instanceof PortalClientError) this.onPortalOutcome?.(true);
+      this.store.dropLease(lease.leaseId);
+      this.leaseRefused.add(key);
+      this.update({ lastError: describe(err) });
+      return { outcome: PhaseOutcome.Refused, error: err };
+    }
+  }
+
+  private phaseFailed(err: unknown): PhaseResult {
+    if (err instanceof PortalClientError) {
+      this.failed(err);
+    } else {
+      this.update({ lastError: describe(err) });
+    }
+    return { outcome: PhaseOutcome.Failed, error: err };
   }
 
   private nextBackoff(): number {
@@ -244,16 +464,20 @@ export class SyncEngine {
     return fullJitterDelay(this.backoff, this.failures, this.random);
   }
 
-  private succeeded(backlog?: number): void {
+  private succeeded(backlog?: number, lastPullAt?: string): void {
+    // Back from offline: pull at once (bands and appointments may have moved meanwhile).
+    if (this.current.connectivity === ConnectivityState.Offline) this.pullWanted = true;
     this.update({
       connectivity: ConnectivityState.Online,
       lastSyncAt: this.now().toISOString(),
       lastError: null,
       backlog: backlog ?? this.readBacklog(this.current.backlog),
+      ...(lastPullAt === undefined ? {} : { lastPullAt }),
     });
   }
 
   private failed(err: unknown): void {
+    if (err instanceof PortalClientError) this.onPortalOutcome?.(portalAnswered(err));
     this.update({ connectivity: ConnectivityState.Offline, lastError: describe(err) });
   }
 
@@ -265,13 +489,25 @@ export class SyncEngine {
     }
   }
 
+  private readSaved(): { clockOffsetMs: number | null; lastPullAt: string | null; quarantined: number } {
+    try {
+      const saved = this.store.syncState();
+      return { clockOffsetMs: saved.clockOffsetMs, lastPullAt: saved.lastPullAt, quarantined: this.store.quarantinedCount() };
+    } catch {
+      return { clockOffsetMs: null, lastPullAt: null, quarantined: 0 };
+    }
+  }
+
   private update(patch: Partial<SyncState>): void {
     const next = { ...this.current, ...patch };
     const c = this.current;
     if (
       next.connectivity === c.connectivity &&
       next.lastSyncAt === c.lastSyncAt &&
+      next.lastPullAt === c.lastPullAt &&
       next.backlog === c.backlog &&
+      next.clockOffsetMs === c.clockOffsetMs &&
+      next.quarantined === c.quarantined &&
       next.lastError === c.lastError
     ) {
       return;

@@ -1,18 +1,39 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../../common/contract/catalog.js';
 import { PortalErrorCode } from '../../common/contract/errors.js';
-import { PushRequest, type PushResponse, type RejectedEvent, SyncRejectCode } from '../../common/contract/sync-api.js';
+import {
+  AllocateNumberRequest,
+  AppointmentStatus,
+  LeaseBandRequest,
+  PushRequest,
+  SyncRejectCode,
+  type Appointment,
+  type NumberBand,
+  type PushResponse,
+  type RejectedEvent,
+} from '../../common/contract/sync-api.js';
+import { businessDayOf } from '../../common/domain/business-day.js';
+import { formatHallNumber } from '../../common/domain/ticket-number.js';
 
-/** What the next push request gets instead of a normal answer. */
-export enum PushFault {
+/** What the next request of a route gets instead of a normal answer. */
+export enum PortalFault {
   /** Answer 503 without applying anything. */
   Unavailable = 'unavailable',
-  /** Apply the batch, then answer 503: the kiosk must resend, the portal must not apply twice. */
+  /** Apply the request, then answer 503: the kiosk must resend, the portal must not apply twice. */
   ApplyThenUnavailable = 'apply-then-unavailable',
   /** Never answer (the kiosk's timeout fires). */
   Hang = 'hang',
+  /** Apply the request now, answer only when `releaseHeld()` is called (a late answer). */
+  Hold = 'hold',
+  /** Refuse with a 4xx (409 for a lease, 400 for a pull). */
+  Reject = 'reject',
 }
+
+/** The push faults keep their old name in tests written before the other routes existed. */
+export const PushFault = PortalFault;
+export type PushFault = PortalFault;
 
 export const testCatalog: Catalog = {
   hall: { hallId: 'hall-1', name: { zh: '市民中心', en: 'Civic Centre' }, timeZone: 'Asia/Shanghai' },
@@ -21,25 +42,61 @@ export const testCatalog: Catalog = {
   ],
 };
 
+export const TEST_CITIZEN_KEY = '5a'.repeat(32);
+
+type Send = (status: number, body: unknown) => void;
+
 /**
- * A minimal portal over real HTTP on 127.0.0.1 implementing the push cursor rules of
- * ARCHITECTURE.md §5: skip seq <= last_seq, stop at a gap, apply each event_id once.
+ * A minimal portal over real HTTP on 127.0.0.1: the push cursor rules of ARCHITECTURE.md §5
+ * (skip seq <= last_seq, stop at a gap, apply each event_id once), the pull cursor, band leases
+ * idempotent by leaseId, and online numbering idempotent by ticketId. Each route has its own
+ * queue of faults, consumed one per request.
  */
 export class FakePortal {
   readonly token = 'kiosk-test-token';
-  /** Push faults consumed one per push request, in order; null answers normally. */
-  readonly faults: (PushFault | null)[] = [];
+  /** Push faults, one per push request; null answers normally. */
+  readonly faults: (PortalFault | null)[] = [];
+  readonly pullFaults: (PortalFault | null)[] = [];
+  readonly leaseFaults: (PortalFault | null)[] = [];
+  readonly allocateFaults: (PortalFault | null)[] = [];
   /** Seqs the portal rejects (4xx-style per-event rejection). */
   readonly rejectSeqs = new Set<number>();
   readonly cursors = new Map<string, number>();
   /** event_id -> how many times it was applied (must stay 1). */
   readonly applied = new Map<string, number>();
   readonly appliedSeqs: number[] = [];
+  /** ticket.issued payload numbers in the order applied. */
+  readonly appliedNumbers: string[] = [];
+  /** leaseId -> the band it was answered with. */
+  readonly leases = new Map<string, NumberBand>();
+  /** ticketId -> the number allocated online. */
+  readonly allocations = new Map<string, string>();
+  /** The cursor of every pull request, in order (null: no cursor sent). */
+  readonly pullCursors: (string | null)[] = [];
+  /** A portal from before the pull and lease routes: they answer 404. */
+  legacy = false;
+  kiosk = { kioskId: 'kiosk-test', kioskDigit: 7 };
+  /** Portal clock minus real time: a kiosk clock that is off by -skew. */
+  clockSkewMs = 0;
+  /** What online numbering reports as waiting ahead. */
+  waitingAhead = 3;
+  /** The first sequence of the first band leased per service and day. */
+  bandStart = 501;
   pushRequests = 0;
   eventsReceived = 0;
   catalogRequests = 0;
+  pullRequests = 0;
+  leaseRequests = 0;
+  allocateRequests = 0;
+  private catalog: Catalog = testCatalog;
+  private version = 1;
+  private catalogVersion = 1;
+  private readonly appointments = new Map<string, { appointment: Appointment; version: number }>();
+  private readonly nextBandSequence = new Map<string, number>();
+  private readonly nextOnlineSequence = new Map<string, number>();
   private readonly server: http.Server;
   private readonly hung = new Set<http.ServerResponse>();
+  private readonly held: (() => void)[] = [];
 
   constructor() {
     this.server = http.createServer((req, res) => {
@@ -62,10 +119,34 @@ export class FakePortal {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  now(): Date {
+    return new Date(Date.now() + this.clockSkewMs);
+  }
+
+  setCatalog(catalog: Catalog): void {
+    this.catalog = catalog;
+    this.catalogVersion = ++this.version;
+  }
+
+  putAppointment(appointment: Appointment): void {
+    this.appointments.set(appointment.appointmentId, { appointment, version: ++this.version });
+  }
+
+  /** Sends the answers held back by PortalFault.Hold; returns how many. */
+  releaseHeld(): number {
+    const held = this.held.splice(0);
+    for (const answer of held) answer();
+    return held.length;
+  }
+
+  heldCount(): number {
+    return this.held.length;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const send = (status: number, body: unknown): void => {
+    const send: Send = (status, body) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -73,40 +154,157 @@ export class FakePortal {
       send(401, { code: PortalErrorCode.Unauthorized, message: 'bad token' });
       return;
     }
-    if (req.method === 'GET' && req.url === '/v1/kiosk/catalog') {
+    const url = new URL(req.url ?? '/', 'http://portal.invalid');
+    const body = (): unknown => JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const route = `${req.method ?? ''} ${url.pathname}`;
+    if (route === 'GET /v1/kiosk/catalog') {
       this.catalogRequests++;
-      send(200, { ...testCatalog, serverTime: new Date().toISOString() });
-      return;
+      send(200, { ...this.catalog, serverTime: this.now().toISOString() });
+    } else if (route === 'POST /v1/kiosk/events') {
+      this.handlePush(body(), res, send);
+    } else if (route === 'GET /v1/kiosk/pull' && !this.legacy) {
+      this.handlePull(url.searchParams.get('cursor'), res, send);
+    } else if (route === 'POST /v1/kiosk/bands' && !this.legacy) {
+      this.handleLease(body(), res, send);
+    } else if (route === 'POST /v1/kiosk/numbers') {
+      this.handleAllocate(body(), res, send);
+    } else {
+      send(404, { code: PortalErrorCode.NotFound, message: 'no such route' });
     }
-    if (req.method === 'POST' && req.url === '/v1/kiosk/events') {
-      this.pushRequests++;
-      const parsed = PushRequest.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      if (!parsed.success) {
-        send(400, { code: PortalErrorCode.BadRequest, message: parsed.error.message });
-        return;
-      }
-      this.eventsReceived += parsed.data.events.length;
-      const fault = this.faults.shift();
-      if (fault === PushFault.Hang) {
-        this.hung.add(res);
-        return;
-      }
-      if (fault === PushFault.Unavailable) {
-        send(503, { code: PortalErrorCode.Internal, message: 'maintenance' });
-        return;
-      }
-      const answer = this.apply(parsed.data);
-      if (fault === PushFault.ApplyThenUnavailable) {
-        send(503, { code: PortalErrorCode.Internal, message: 'lost the answer' });
-        return;
-      }
-      send(200, answer);
-      return;
-    }
-    send(404, { code: PortalErrorCode.NotFound, message: 'no such route' });
   }
 
-  private apply(req: PushRequest): PushResponse {
+  /** Runs `apply` and answers as the fault says (a refusal answers through `reject`). */
+  private answer(fault: PortalFault | null | undefined, res: http.ServerResponse, send: Send, apply: () => unknown, reject: () => void): void {
+    if (fault === PortalFault.Hang) {
+      this.hung.add(res);
+      return;
+    }
+    if (fault === PortalFault.Unavailable) {
+      send(503, { code: PortalErrorCode.Internal, message: 'maintenance' });
+      return;
+    }
+    if (fault === PortalFault.Reject) {
+      reject();
+      return;
+    }
+    const result = apply();
+    if (fault === PortalFault.ApplyThenUnavailable) {
+      send(503, { code: PortalErrorCode.Internal, message: 'lost the answer' });
+      return;
+    }
+    if (fault === PortalFault.Hold) {
+      this.held.push(() => send(200, result));
+      return;
+    }
+    send(200, result);
+  }
+
+  private handlePush(raw: unknown, res: http.ServerResponse, send: Send): void {
+    this.pushRequests++;
+    const parsed = PushRequest.safeParse(raw);
+    if (!parsed.success) {
+      send(400, { code: PortalErrorCode.BadRequest, message: parsed.error.message });
+      return;
+    }
+    this.eventsReceived += parsed.data.events.length;
+    this.answer(this.faults.shift(), res, send, () => this.applyPush(parsed.data), () =>
+      send(400, { code: PortalErrorCode.BadRequest, message: 'refused batch' }),
+    );
+  }
+
+  private handlePull(cursor: string | null, res: http.ServerResponse, send: Send): void {
+    this.pullRequests++;
+    this.pullCursors.push(cursor);
+    const since = cursor === null ? 0 : Number(/^v(\d+)$/.exec(cursor)?.[1] ?? NaN);
+    if (Number.isNaN(since)) {
+      send(400, { code: PortalErrorCode.BadRequest, message: 'unknown cursor' });
+      return;
+    }
+    this.answer(
+      this.pullFaults.shift(),
+      res,
+      send,
+      () => ({
+        cursor: `v${this.version}`,
+        catalog: this.catalogVersion > since ? this.catalog : null,
+        kiosk: this.kiosk,
+        citizenKey: TEST_CITIZEN_KEY,
+        bands: [...this.leases.values()],
+        appointments: [...this.appointments.values()].filter((a) => a.version > since).map((a) => a.appointment),
+        serverTime: this.now().toISOString(),
+      }),
+      () => send(400, { code: PortalErrorCode.BadRequest, message: 'cursor expired' }),
+    );
+  }
+
+  private handleLease(raw: unknown, res: http.ServerResponse, send: Send): void {
+    this.leaseRequests++;
+    const parsed = LeaseBandRequest.safeParse(raw);
+    if (!parsed.success) {
+      send(400, { code: PortalErrorCode.BadRequest, message: parsed.error.message });
+      return;
+    }
+    const req = parsed.data;
+    this.answer(
+      this.leaseFaults.shift(),
+      res,
+      send,
+      () => {
+        let band = this.leases.get(req.leaseId);
+        if (!band) {
+          const key = `${req.serviceId}|${req.businessDay}`;
+          const first = this.nextBandSequence.get(key) ?? this.bandStart;
+          band = {
+            bandId: randomUUID(),
+            serviceId: req.serviceId,
+            businessDay: req.businessDay,
+            firstSequence: first,
+            lastSequence: Math.min(999, first + req.size - 1),
+          };
+          this.nextBandSequence.set(key, band.lastSequence + 1);
+          this.leases.set(req.leaseId, band);
+          this.version++;
+        }
+        return { band, serverTime: this.now().toISOString() };
+      },
+      () => send(409, { code: PortalErrorCode.Conflict, message: 'no numbers left to lease' }),
+    );
+  }
+
+  private handleAllocate(raw: unknown, res: http.ServerResponse, send: Send): void {
+    this.allocateRequests++;
+    const parsed = AllocateNumberRequest.safeParse(raw);
+    if (!parsed.success) {
+      send(400, { code: PortalErrorCode.BadRequest, message: parsed.error.message });
+      return;
+    }
+    const req = parsed.data;
+    const service = this.catalog.services.find((s) => s.id === req.serviceId);
+    if (!service) {
+      send(404, { code: PortalErrorCode.UnknownService, message: `unknown service ${req.serviceId}` });
+      return;
+    }
+    this.answer(
+      this.allocateFaults.shift(),
+      res,
+      send,
+      () => {
+        const businessDay = businessDayOf(this.now(), this.catalog.hall.timeZone);
+        let number = this.allocations.get(req.ticketId);
+        if (!number) {
+          const key = `${req.serviceId}|${businessDay}`;
+          const sequence = (this.nextOnlineSequence.get(key) ?? 0) + 1;
+          this.nextOnlineSequence.set(key, sequence);
+          number = formatHallNumber(service.prefix, sequence);
+          this.allocations.set(req.ticketId, number);
+        }
+        return { ticketId: req.ticketId, number, businessDay, waitingAhead: this.waitingAhead, serverTime: this.now().toISOString() };
+      },
+      () => send(409, { code: PortalErrorCode.AlreadyWaiting, message: 'already waiting' }),
+    );
+  }
+
+  private applyPush(req: PushRequest): PushResponse {
     let last = this.cursors.get(req.dbEpoch) ?? 0;
     const rejected: RejectedEvent[] = [];
     for (const e of [...req.events].sort((a, b) => a.seq - b.seq)) {
@@ -117,14 +315,30 @@ export class FakePortal {
       } else if (!this.applied.has(e.eventId)) {
         this.applied.set(e.eventId, 1);
         this.appliedSeqs.push(e.seq);
+        this.appliedNumbers.push(e.payload.number);
       } else {
         this.applied.set(e.eventId, (this.applied.get(e.eventId) ?? 0) + 1);
       }
       last = e.seq;
     }
     this.cursors.set(req.dbEpoch, last);
-    return { lastSeq: last, rejected, serverTime: new Date().toISOString() };
+    return { lastSeq: last, rejected, serverTime: this.now().toISOString() };
   }
+}
+
+/** An appointment for tests; override what the test is about. */
+export function testAppointment(overrides: Partial<Appointment> = {}): Appointment {
+  return {
+    appointmentId: randomUUID(),
+    reference: 'HKA1-7Q2M9X',
+    serviceId: 'social-insurance',
+    businessDay: '2025-03-10',
+    windowStart: '2025-03-10T01:00:00.000Z',
+    windowEnd: '2025-03-10T01:30:00.000Z',
+    citizenHmac: 'c1'.repeat(32),
+    status: AppointmentStatus.Booked,
+    ...overrides,
+  };
 }
 
 /** Polls `condition` until it holds; the deadline only guards against a hang, it measures nothing. */

@@ -38,4 +38,22 @@ describe('buildOpenApiDocument', () => {
     const complete = doc.paths['/v1/counter/tickets/{ticketId}/complete']?.post;
     expect(complete?.parameters).toEqual([{ name: 'ticketId', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) }]);
   });
+
+  it('lists the issue 3 routes: bands, pull with its cursor query parameter, appointments', () => {
+    const bands = doc.paths['/v1/kiosk/bands']?.post;
+    expect(bands?.operationId).toBe('leaseBand');
+    const bandBody = bands?.requestBody?.content['application/json']?.schema as { properties: Record<string, unknown> };
+    expect(Object.keys(bandBody.properties).sort()).toEqual(['businessDay', 'leaseId', 'serviceId', 'size']);
+
+    const pull = doc.paths['/v1/kiosk/pull']?.get;
+    expect(pull?.operationId).toBe('pull');
+    expect(pull?.requestBody).toBeUndefined();
+    expect(pull?.parameters).toEqual([{ name: 'cursor', in: 'query', required: false, schema: expect.objectContaining({ type: 'string' }) }]);
+    const pulled = pull?.responses['200']?.content['application/json']?.schema as { properties: Record<string, unknown> };
+    expect(Object.keys(pulled.properties).sort()).toEqual(['appointments', 'bands', 'catalog', 'citizenKey', 'cursor', 'kiosk', 'serverTime']);
+
+    const appointments = doc.paths['/v1/hall/appointments']?.post;
+    expect(appointments?.operationId).toBe('createAppointment');
+    expect(appointments?.security).toEqual([{ staffToken: [] }]);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PortalErrorBody } from '../../common/contract/errors.js';
-import { RouteAuth, TicketIdParam, syncRoutes, type RouteSpec } from '../../common/contract/sync-api.js';
+import { PullQuery, RouteAuth, TicketIdParam, syncRoutes, type RouteSpec } from '../../common/contract/sync-api.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -28,11 +28,30 @@ function pathParameters(path: string): JsonObject[] {
   }));
 }
 
+/**
+ * Query parameters by route path. RouteSpec has no field for them, so the few routes that take
+ * one are listed here with the contract schema the handler parses them with.
+ */
+const QUERY_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+  [syncRoutes.pull.path]: PullQuery,
+};
+
+function queryParameters(path: string): JsonObject[] {
+  const query = QUERY_SCHEMAS[path];
+  if (!query) return [];
+  return Object.entries(query.shape).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: !(schema as z.ZodType).safeParse(undefined).success,
+    schema: schemaOf(schema as z.ZodType, 'input'),
+  }));
+}
+
 const ERROR_RESPONSES: Readonly<Record<string, string>> = {
-  '400': 'Bad request: the body or a parameter does not match its schema',
+  '400': 'Bad request: the body or a parameter does not match its schema (or a pull cursor is malformed)',
   '401': 'Missing, unknown or revoked bearer token',
   '404': 'Unknown ticket or service',
-  '409': 'Invalid status transition or conflicting request',
+  '409': 'Invalid status transition, numbers exhausted, a conflicting request, or already-waiting (one waiting ticket per citizen and service)',
   '500': 'Internal error (no details are sent)',
 };
 
@@ -51,7 +70,7 @@ function operation(name: string, route: RouteSpec): JsonObject {
     security: scheme ? [{ [scheme]: [] }] : [],
     responses,
   };
-  const parameters = pathParameters(route.path);
+  const parameters = [...pathParameters(route.path), ...queryParameters(route.path)];
   if (parameters.length > 0) op.parameters = parameters;
   if (route.request) {
     op.requestBody = {
@@ -75,7 +94,9 @@ export function buildOpenApiDocument(routes: Readonly<Record<string, RouteSpec>>
     info: {
       title: 'Hall Kiosk portal: hall queue sync API',
       version: '1',
-      description: 'Kiosks push outbox events and allocate numbers; counters call tickets. The bearer token decides the hall.',
+      description:
+        'Kiosks push outbox events, allocate numbers, lease number bands and pull catalog, bands and appointments; ' +
+        'counters call tickets; staff book appointments. The bearer token decides the hall.',
     },
     paths,
     components: {

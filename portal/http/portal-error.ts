@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Readonly<Record<PortalErrorCode, number>> = {
   [PortalErrorCode.UnknownService]: 404,
   [PortalErrorCode.InvalidTransition]: 409,
   [PortalErrorCode.Conflict]: 409,
+  [PortalErrorCode.AlreadyWaiting]: 409,
   [PortalErrorCode.Internal]: 500,
 };
 

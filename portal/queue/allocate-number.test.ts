@@ -4,6 +4,7 @@ import { AllocateNumberResponse } from '../../common/contract/sync-api.js';
 import {
   KIOSK_TOKEN,
   KIOSK_TOKEN_2,
+  STAFF_TOKEN,
   TEST_DAY,
   TEST_NOW,
   startPortalHarness,
@@ -131,5 +132,39 @@ describe('allocateNumber (POST /v1/kiosk/numbers)', () => {
     });
     expect(answer.status).toBe(409);
     expect(answer.body).toMatchObject({ code: 'conflict', message: expect.stringContaining('exhausted') });
+  });
+
+  describe('one waiting ticket per citizen per service', () => {
+    const citizen = 'c1'.repeat(32);
+
+    async function allocateFor(ticketId: string, serviceId: string, citizenHmac: string | null) {
+      return h.request('POST', '/v1/kiosk/numbers', { token: KIOSK_TOKEN, body: { ticketId, serviceId, citizenHmac } });
+    }
+
+    it('refuses a second ticket with 409 already-waiting while the first waits, then allows it', async () => {
+      const dbEpoch = randomUUID();
+      const held = ticketIssuedEvent(1, { serviceId: 'tax', number: 'G501', citizenHmac: citizen });
+      expect((await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch, events: [held] } })).status).toBe(200);
+
+      const refused = await allocateFor(randomUUID(), 'tax', citizen);
+      expect(refused).toEqual({ status: 409, body: { code: 'already-waiting', message: expect.stringContaining('G501') } });
+      // Another service, another citizen, or no identification at all: fine.
+      expect((await allocateFor(randomUUID(), 'traffic', citizen)).status).toBe(200);
+      expect((await allocateFor(randomUUID(), 'tax', 'c2'.repeat(32))).status).toBe(200);
+      expect((await allocateFor(randomUUID(), 'tax', null)).status).toBe(200);
+      // Asking again for the waiting ticket itself is its own retry, not a second ticket.
+      expect((await allocateFor(held.payload.ticketId, 'tax', citizen)).status).toBe(200);
+
+      const called = await h.request('POST', '/v1/counter/call-next', { token: STAFF_TOKEN, body: { counterId: 'w1', serviceIds: ['tax'] } });
+      expect(called.body).toMatchObject({ ticket: { number: 'G501' } });
+      expect((await allocateFor(randomUUID(), 'tax', citizen)).status).toBe(200);
+    });
+
+    it("does not count another day's waiting ticket", async () => {
+      const dbEpoch = randomUUID();
+      const old = ticketIssuedEvent(1, { serviceId: 'general', number: 'K901', businessDay: '2025-03-09', citizenHmac: citizen });
+      expect((await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch, events: [old] } })).status).toBe(200);
+      expect((await allocateFor(randomUUID(), 'general', citizen)).status).toBe(200);
+    });
   });
 });

@@ -34,8 +34,9 @@ async function countWaiting(client: pg.PoolClient, hallId: string, serviceId: st
 
 /**
  * The next sequence whose number nobody holds yet. The counter row's lock (held until commit)
- * serialises allocations per service and day; a number already taken by a pushed ticket or an
- * allocation (e.g. after a counter was reset by hand) is skipped, leaving a harmless gap.
+ * serialises allocations (and band leases) per service and day; a number already taken by a
+ * pushed ticket, an allocation or a band (e.g. after a counter was reset by hand) is skipped,
+ * leaving a harmless gap.
  */
 async function nextFreeNumber(
   client: pg.PoolClient,
@@ -58,15 +59,48 @@ async function nextFreeNumber(
       throw new PortalError(PortalErrorCode.Conflict, `numbers of service ${serviceId} exhausted for ${day}`);
     }
     const number = formatHallNumber(prefix, sequence);
+    // Bands come off this same counter, so a leased number is never reached; checked all the same,
+    // like the rest, for a counter someone reset by hand.
     const taken = await client.query(
       `SELECT 1 FROM tickets WHERE hall_id = $1 AND business_day = $2 AND number = $3
        UNION ALL
        SELECT 1 FROM number_allocations WHERE hall_id = $1 AND business_day = $2 AND number = $3
+       UNION ALL
+       SELECT 1 FROM number_bands WHERE hall_id = $1 AND business_day = $2 AND service_id = $4
+         AND $5 BETWEEN first_sequence AND last_sequence
        LIMIT 1`,
-      [hallId, day, number],
+      [hallId, day, number, serviceId, sequence],
     );
     if (taken.rows.length === 0) return number;
   }
+}
+
+const WaitingRow = z.object({ number: z.string() });
+
+/**
+ * One waiting ticket per citizen per service (ARCHITECTURE.md §4), checked against the tickets the
+ * portal holds. A second ticket pushed by a kiosk that issued it offline is still accepted: the
+ * printed number is the truth (see apply-ticket-batch.ts).
+ */
+async function refuseSecondWaitingTicket(
+  client: pg.PoolClient,
+  hallId: string,
+  request: AllocateNumberRequest,
+  day: string,
+): Promise<void> {
+  const result = await client.query(
+    `SELECT number FROM tickets
+     WHERE hall_id = $1 AND citizen_hmac = $2 AND service_id = $3 AND business_day = $4 AND status = 'waiting'
+       AND ticket_id <> $5
+     LIMIT 1`,
+    [hallId, request.citizenHmac, request.serviceId, day, request.ticketId],
+  );
+  if (result.rows.length === 0) return;
+  const { number } = WaitingRow.parse(result.rows[0]);
+  throw new PortalError(
+    PortalErrorCode.AlreadyWaiting,
+    `this visitor already holds waiting ticket ${number} for service ${request.serviceId}`,
+  );
 }
 
 /**
@@ -111,6 +145,7 @@ export async function allocateNumber(
     }
     const hall = await loadHall(client, kiosk.hallId);
     const day = businessDayOf(now, hall.time_zone, hall.business_day_start_hour);
+    if (request.citizenHmac !== null) await refuseSecondWaitingTicket(client, kiosk.hallId, request, day);
     const number = await nextFreeNumber(client, kiosk.hallId, request.serviceId, service.prefix, day);
     const inserted = await client.query(
       `INSERT INTO number_allocations (hall_id, ticket_id, service_id, business_day, number, kiosk_id)

@@ -9,7 +9,7 @@ export interface EventRejection {
 }
 
 /** Integrity (23xxx) and data (22xxx) errors mean the event is bad, not the database. */
-function isDataFault(err: unknown): err is Error & { code: string } {
+export function isDataFault(err: unknown): err is Error & { code: string } {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22'));
 }
@@ -20,6 +20,10 @@ function isDataFault(err: unknown): err is Error & { code: string } {
  * that day, and data PostgreSQL cannot store (e.g. the date 2025-02-30); the same ticket arriving
  * again (a retry under a new event id) is a no-op. Runs under a savepoint so that a bad event
  * never aborts the batch's transaction.
+ *
+ * The one-event-at-a-time path: apply-ticket-batch.ts decides the same set-based and falls back
+ * to this only when its batch cannot be applied as decided (a concurrent clash, an unforeseen
+ * data fault). The two must keep the same rules.
  */
 export async function applyTicketIssued(
   client: pg.PoolClient,

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { CatalogResponse } from '../../common/contract/sync-api.js';
-import type { Service } from '../../common/contract/catalog.js';
-import { loadHall } from './hall-day.js';
+import type { Catalog, Service } from '../../common/contract/catalog.js';
+import { loadHall, type HallRow } from './hall-day.js';
 
 const ServiceRow = z.object({
   service_id: z.string(),
@@ -30,17 +30,25 @@ function toService(raw: unknown): Service {
   };
 }
 
-/** The hall and all its services (disabled ones too, flagged), in display order. */
-export async function loadCatalog(db: pg.Pool, hallId: string, now: Date): Promise<CatalogResponse> {
-  const hall = await loadHall(db, hallId);
+/** The hall's services, disabled ones too (flagged), in display order. */
+export async function loadServices(db: pg.Pool | pg.PoolClient, hallId: string): Promise<Service[]> {
   const services = await db.query(
     `SELECT service_id, prefix, name_zh, name_en, description_zh, description_en, enabled, sort_order
      FROM services WHERE hall_id = $1 ORDER BY sort_order, service_id`,
     [hallId],
   );
+  return services.rows.map(toService);
+}
+
+export function catalogOf(hall: HallRow, services: Service[]): Catalog {
   return {
     hall: { hallId: hall.hall_id, name: { zh: hall.name_zh, en: hall.name_en }, timeZone: hall.time_zone },
-    services: services.rows.map(toService),
-    serverTime: now.toISOString(),
+    services,
   };
+}
+
+/** The hall and all its services, in display order. */
+export async function loadCatalog(db: pg.Pool, hallId: string, now: Date): Promise<CatalogResponse> {
+  const hall = await loadHall(db, hallId);
+  return { ...catalogOf(hall, await loadServices(db, hallId)), serverTime: now.toISOString() };
 }

@@ -8,6 +8,7 @@ import {
   type OutboxEvent,
 } from '../../common/contract/sync-api.js';
 import { Priority } from '../../common/domain/priority.js';
+import { NumberSource } from '../../common/domain/ticket-number.js';
 import {
   KIOSK_TOKEN,
   STAFF_TOKEN,
@@ -76,9 +77,33 @@ describe('counter calls', () => {
     expect((await callNext('w04', [])).ticket?.number).toBe('A010');
   });
 
-  it("never calls another day's ticket", async () => {
-    await issue([{ number: 'A020', businessDay: '2025-03-09' }]);
+  it("never calls another day's ticket, past or tomorrow's", async () => {
+    await issue([
+      { number: 'A020', businessDay: '2025-03-09' },
+      { number: 'A021', businessDay: '2025-03-11' },
+    ]);
     expect((await callNext('w05')).ticket).toBeNull();
+  });
+
+  it('merges online, band and kiosk-series tickets into one line: priority, then receive order', async () => {
+    const dbEpoch = randomUUID();
+    const tickets: Parameters<typeof ticketIssuedEvent>[1][] = [
+      { number: 'A001', numberSource: NumberSource.Portal },
+      { number: 'A2-001', numberSource: NumberSource.KioskSeries },
+      { number: 'A801', numberSource: NumberSource.Band },
+      { number: 'A1-001', numberSource: NumberSource.KioskSeries, priority: Priority.Elderly },
+      { number: 'A002', numberSource: NumberSource.Portal },
+      { number: 'A802', numberSource: NumberSource.Band, priority: Priority.Appointment },
+      { number: 'A2-002', numberSource: NumberSource.KioskSeries },
+      { number: 'A803', numberSource: NumberSource.Band, priority: Priority.Elderly },
+    ];
+    // One batch: the receive order is the batch's seq order, even within one clock tick.
+    const events = tickets.map((t, i) => ticketIssuedEvent(i + 1, t));
+    const answer = await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch, events } });
+    expect(answer.status).toBe(200);
+    const called: (string | undefined)[] = [];
+    for (let i = 0; i < tickets.length; i++) called.push((await callNext('w11')).ticket?.number);
+    expect(called).toEqual(['A802', 'A1-001', 'A803', 'A001', 'A2-001', 'A801', 'A002', 'A2-002']);
   });
 
   it('never gives two concurrent counters the same ticket', async () => {

@@ -14,12 +14,16 @@ import { PortalError } from '../http/portal-error.js';
 import { hallBusinessDay } from './hall-day.js';
 import { TICKET_COLUMNS, toQueueTicket } from './ticket-row.js';
 
-/** Calling order: priority class, then the portal's receive time (never the kiosk clock). */
-const CALLING_ORDER = 'priority_rank, received_at, ticket_id';
+/**
+ * Calling order: priority class, then the portal's receive order (never the kiosk clock), whatever
+ * the number's source: online, band and kiosk-series tickets wait in one line.
+ */
+const CALLING_ORDER = 'priority_rank, received_at, receive_seq';
 
 /**
- * Calls the next waiting ticket of today for a counter. SKIP LOCKED lets counters call at the
- * same moment without waiting on each other and without two of them getting the same ticket.
+ * Calls the next waiting ticket of today for a counter; a ticket of a past day (or of tomorrow)
+ * is never called. SKIP LOCKED lets counters call at the same moment without waiting on each
+ * other and without two of them getting the same ticket.
  */
 export async function callNext(
   pool: pg.Pool,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PushResponse, SyncRejectCode } from '../../common/contract/sync-api.js';
+import type pg from 'pg';
+import { MAX_PUSH_BATCH, PushResponse, SyncRejectCode } from '../../common/contract/sync-api.js';
 import { Priority } from '../../common/domain/priority.js';
+import { NumberSource } from '../../common/domain/ticket-number.js';
 import {
   KIOSK_TOKEN,
   KIOSK_TOKEN_2,
@@ -9,6 +11,9 @@ import {
   ticketIssuedEvent,
   type PortalHarness,
 } from '../test-support/portal-harness.js';
+import { pushEvents } from './push-events.js';
+
+const KIOSK_PRINCIPAL = { hallId: 'demo-city-hall', kioskId: 'kiosk-1', kioskDigit: 1 };
 
 let h: PortalHarness;
 
@@ -174,5 +179,135 @@ describe('push (POST /v1/kiosk/events)', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ code: 'bad-request', message: expect.stringContaining('events.0.payload.number') });
+  });
+
+  it('accepts a second waiting ticket of the same citizen pushed by a kiosk: the printed number is the truth', async () => {
+    const dbEpoch = randomUUID();
+    const citizenHmac = 'ab'.repeat(32);
+    const events = [
+      ticketIssuedEvent(1, { number: 'J101', serviceId: 'traffic', citizenHmac }),
+      ticketIssuedEvent(2, { number: 'J1-001', serviceId: 'traffic', citizenHmac, numberSource: NumberSource.KioskSeries }),
+    ];
+    expect(await push({ dbEpoch, events })).toMatchObject({ lastSeq: 2, rejected: [] });
+    expect(await ticketCount("citizen_hmac = $1 AND status = 'waiting'", [citizenHmac])).toBe(2);
+  });
+
+  it('decides a large mixed batch set-based with the outcome of each event', async () => {
+    const dbEpoch = randomUUID();
+    await h.request('POST', '/v1/kiosk/numbers', { token: KIOSK_TOKEN, body: { ticketId: randomUUID(), serviceId: 'exit-entry' } });
+    const events = Array.from({ length: 400 }, (_, i) =>
+      ticketIssuedEvent(i + 1, { serviceId: 'exit-entry', number: `F1-${String(i + 1).padStart(3, '0')}`, numberSource: NumberSource.KioskSeries }),
+    );
+    const first = events[0];
+    if (!first) throw new Error('no events');
+    // 10: unknown service; 20: F001 was allocated online to another ticket; 30: the number of
+    // event 5 again; 40: event 6's ticket again (a retry under a new event id): no-op.
+    events[9] = ticketIssuedEvent(10, { serviceId: 'no-such-service', number: 'Z010' });
+    events[19] = ticketIssuedEvent(20, { serviceId: 'exit-entry', number: 'F001' });
+    events[29] = ticketIssuedEvent(30, { serviceId: 'exit-entry', number: 'F1-005', numberSource: NumberSource.KioskSeries });
+    events[39] = { ...ticketIssuedEvent(40), payload: events[5]?.payload ?? first.payload };
+    const answer = await push({ dbEpoch, events });
+    expect(answer.lastSeq).toBe(400);
+    expect(answer.rejected.map((r) => [r.seq, r.code])).toEqual([
+      [10, SyncRejectCode.UnknownService],
+      [20, SyncRejectCode.DuplicateNumber],
+      [30, SyncRejectCode.DuplicateNumber],
+    ]);
+    // 400 less the four replaced events (none of which carries an F1- number that is inserted).
+    expect(await ticketCount("number LIKE 'F1-%'", [])).toBe(396);
+    const order = await h.db.pool.query<{ number: string }>(
+      "SELECT number FROM tickets WHERE number LIKE 'F1-%' ORDER BY received_at, receive_seq LIMIT 3",
+    );
+    expect(order.rows.map((r) => r.number)).toEqual(['F1-001', 'F1-002', 'F1-003']);
+  });
+
+  it('applies an event id carried twice in one batch once', async () => {
+    const dbEpoch = randomUUID();
+    const once = ticketIssuedEvent(1, { number: 'A951' });
+    const twice = { ...once, seq: 2 };
+    expect(await push({ dbEpoch, events: [once, twice, ticketIssuedEvent(3, { number: 'A953' })] })).toMatchObject({
+      lastSeq: 3,
+      rejected: [],
+    });
+    expect(await ticketCount("number IN ('A951', 'A953')", [])).toBe(2);
+  });
+
+  it('refuses timestamps PostgreSQL cannot store (year 0) one by one, recording the event', async () => {
+    const dbEpoch = randomUUID();
+    const badOccurred = { ...ticketIssuedEvent(1, { number: 'A961' }), occurredAt: '0000-01-01T00:00:00Z' };
+    const badIssued = ticketIssuedEvent(2, { number: 'A962', issuedAt: '0000-01-01T00:00:00Z' });
+    const answer = await push({ dbEpoch, events: [badOccurred, badIssued, ticketIssuedEvent(3, { number: 'A963' })] });
+    expect(answer.lastSeq).toBe(3);
+    expect(answer.rejected.map((r) => [r.seq, r.code])).toEqual([
+      [1, SyncRejectCode.InvalidEvent],
+      [2, SyncRejectCode.InvalidEvent],
+    ]);
+    expect(await ticketCount("number IN ('A961', 'A962', 'A963')", [])).toBe(1);
+    const recorded = await h.db.pool.query('SELECT occurred_at, rejected_code FROM sync_events WHERE event_id = $1', [badOccurred.eventId]);
+    expect(recorded.rows).toEqual([{ occurred_at: null, rejected_code: 'invalid-event' }]);
+  });
+
+  it('falls back to one event at a time when a concurrent push takes a number meanwhile', async () => {
+    const holder = await h.db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      await holder.query(
+        `INSERT INTO tickets (hall_id, ticket_id, service_id, business_day, number, number_source, priority, priority_rank,
+                              kiosk_id, issued_at_kiosk)
+         VALUES ('demo-city-hall', $1, 'social-insurance', '2025-03-10', 'A971', 'band', 'normal', 2, 'kiosk-2', now())`,
+        [randomUUID()],
+      );
+      const dbEpoch = randomUUID();
+      // The push reads its facts without seeing the uncommitted A971, then its insert waits for it.
+      const pending = push({ dbEpoch, events: [ticketIssuedEvent(1, { number: 'A971' }), ticketIssuedEvent(2, { number: 'A972' })] });
+      for (;;) {
+        const waiting = await h.db.pool.query(
+          "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> $1 AND query LIKE 'INSERT INTO tickets%'",
+          [pid],
+        );
+        if (waiting.rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await holder.query('COMMIT');
+      const answer = await pending;
+      expect(answer.lastSeq).toBe(2);
+      expect(answer.rejected.map((r) => [r.seq, r.code, r.reason])).toEqual([
+        [1, SyncRejectCode.DuplicateNumber, expect.stringContaining('already belongs to another ticket')],
+      ]);
+      expect(await ticketCount("number = 'A972'", [])).toBe(1);
+    } finally {
+      holder.release();
+    }
+  });
+
+  it('applies a batch with the same few statements whatever its size (set-based, not per event)', async () => {
+    // Counts statements, not time: a regression to one round trip per event shows up here.
+    const statementsFor = async (size: number, prefix: string): Promise<number> => {
+      let statements = 0;
+      const counting = {
+        connect: async () => {
+          const client = await h.db.pool.connect();
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          return Object.assign(Object.create(client) as pg.PoolClient, {
+            query: (...args: unknown[]) => {
+              statements += 1;
+              return query(...args);
+            },
+            release: (err?: Error | boolean) => client.release(err),
+          });
+        },
+      } as unknown as pg.Pool;
+      const events = Array.from({ length: size }, (_, i) =>
+        ticketIssuedEvent(i + 1, { serviceId: 'general', number: `${prefix}-${String(i + 1).padStart(3, '0')}`, numberSource: NumberSource.KioskSeries }),
+      );
+      const answer = await pushEvents(counting, KIOSK_PRINCIPAL, { dbEpoch: randomUUID(), events }, new Date());
+      expect(answer).toMatchObject({ lastSeq: size, rejected: [] });
+      return statements;
+    };
+    const one = await statementsFor(1, 'K7');
+    expect(await statementsFor(MAX_PUSH_BATCH, 'K8')).toBe(one);
+    expect(one).toBeLessThanOrEqual(10);
+    expect(await ticketCount("number LIKE 'K8-%'", [])).toBe(MAX_PUSH_BATCH);
   });
 });

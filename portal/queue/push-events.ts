@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import {
   SyncEventType,
+  SyncRejectCode,
   type OutboxEvent,
   type PushRequest,
   type PushResponse,
@@ -9,52 +10,120 @@ import {
 } from '../../common/contract/sync-api.js';
 import type { KioskPrincipal } from '../auth/principals.js';
 import { withTransaction } from '../db/transaction.js';
-import { applyTicketIssued, type EventRejection } from './apply-ticket-issued.js';
+import { applyTicketBatch, type TicketEvent } from './apply-ticket-batch.js';
+import type { EventRejection } from './apply-ticket-issued.js';
+import { isStorableInstant } from './real-dates.js';
 
 const CursorRow = z.object({ last_seq: z.coerce.number().int().nonnegative() });
+const EventIdRow = z.object({ event_id: z.string() });
 
+/**
+ * Locks the kiosk epoch's cursor row (created on first push) and reads it, in one statement: the
+ * no-op DO UPDATE takes the row lock and returns the latest committed value even when a racing
+ * push of the same epoch committed after this transaction began. The lock serialises that race.
+ */
 async function lockCursor(client: pg.PoolClient, kiosk: KioskPrincipal, dbEpoch: string): Promise<number> {
-  await client.query(
-    `INSERT INTO kiosk_cursors (hall_id, kiosk_id, db_epoch) VALUES ($1, $2, $3)
-     ON CONFLICT (hall_id, kiosk_id, db_epoch) DO NOTHING`,
-    [kiosk.hallId, kiosk.kioskId, dbEpoch],
-  );
-  // Serialises concurrent pushes of the same kiosk epoch (a retry racing the original).
-  const result = await client.query(
-    'SELECT last_seq FROM kiosk_cursors WHERE hall_id = $1 AND kiosk_id = $2 AND db_epoch = $3 FOR UPDATE',
-    [kiosk.hallId, kiosk.kioskId, dbEpoch],
-  );
+  const result = await client.query({
+    name: 'push-lock-cursor',
+    text: `INSERT INTO kiosk_cursors (hall_id, kiosk_id, db_epoch) VALUES ($1, $2, $3)
+       ON CONFLICT (hall_id, kiosk_id, db_epoch) DO UPDATE SET last_seq = kiosk_cursors.last_seq
+       RETURNING last_seq`,
+    values: [kiosk.hallId, kiosk.kioskId, dbEpoch],
+  });
   return CursorRow.parse(result.rows[0]).last_seq;
 }
 
-/** Records the event; false when this event id was already received (at-least-once delivery). */
-async function recordEvent(
+/**
+ * The events this batch consumes: in seq order, those right after the cursor without a gap.
+ * Seqs already consumed are skipped; the first gap ends the run (the kiosk resends from there).
+ */
+export function consumableRun(events: readonly OutboxEvent[], lastSeq: number): OutboxEvent[] {
+  const run: OutboxEvent[] = [];
+  let next = lastSeq + 1;
+  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (event.seq < next) continue;
+    if (event.seq !== next) break;
+    run.push(event);
+    next += 1;
+  }
+  return run;
+}
+
+/**
+ * Records the run in one statement; returns the events received for the first time. An event id
+ * seen before (a retry, or the same event under a restored epoch) is consumed but not applied
+ * again: delivery is at least once, the effect exactly once.
+ */
+async function recordEvents(
   client: pg.PoolClient,
   kiosk: KioskPrincipal,
   dbEpoch: string,
-  event: OutboxEvent,
-): Promise<boolean> {
-  const result = await client.query(
-    `INSERT INTO sync_events (hall_id, event_id, kiosk_id, db_epoch, seq, type, payload, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (hall_id, event_id) DO NOTHING
-     RETURNING event_id`,
-    [kiosk.hallId, event.eventId, kiosk.kioskId, dbEpoch, event.seq, event.type, JSON.stringify(event.payload), event.occurredAt],
-  );
-  return result.rows.length === 1;
+  run: readonly OutboxEvent[],
+): Promise<OutboxEvent[]> {
+  const events = run.map((e, i) => ({
+    ord: i + 1,
+    event_id: e.eventId,
+    seq: e.seq,
+    type: e.type,
+    payload: e.payload,
+    // Unknown rather than a failed batch; the event is refused as invalid below.
+    occurred_at: isStorableInstant(e.occurredAt) ? e.occurredAt : null,
+  }));
+  // One JSON text parameter: V8 serialises it natively (text[] is escaped element by element).
+  const result = await client.query({
+    name: 'push-record-events',
+    text: `INSERT INTO sync_events (hall_id, event_id, kiosk_id, db_epoch, seq, type, payload, occurred_at)
+       SELECT $1, e.event_id, $2, $3, e.seq, e.type, e.payload, e.occurred_at
+       FROM json_to_recordset($4::json) AS e(ord int, event_id uuid, seq bigint, type text, payload jsonb, occurred_at timestamptz)
+       ORDER BY e.ord
+       ON CONFLICT (hall_id, event_id) DO NOTHING
+       RETURNING event_id`,
+    values: [kiosk.hallId, kiosk.kioskId, dbEpoch, JSON.stringify(events)],
+  });
+  const fresh = new Set(result.rows.map((row) => EventIdRow.parse(row).event_id));
+  // A batch may carry one event id twice under two seqs: only its first occurrence is applied.
+  return run.filter((e) => fresh.delete(e.eventId));
 }
 
-async function applyEvent(client: pg.PoolClient, kiosk: KioskPrincipal, event: OutboxEvent): Promise<EventRejection | null> {
-  switch (event.type) {
-    case SyncEventType.TicketIssued:
-      return applyTicketIssued(client, kiosk, event.payload);
+/** Applies the fresh events by type, each type as one set; returns rejections by event id. */
+async function applyEvents(
+  client: pg.PoolClient,
+  kiosk: KioskPrincipal,
+  fresh: readonly OutboxEvent[],
+): Promise<Map<string, EventRejection>> {
+  const rejections = new Map<string, EventRejection>();
+  const tickets: TicketEvent[] = [];
+  for (const event of fresh) {
+    if (!isStorableInstant(event.occurredAt)) {
+      rejections.set(event.eventId, { code: SyncRejectCode.InvalidEvent, reason: `occurredAt ${event.occurredAt} is not a real instant` });
+      continue;
+    }
+    switch (event.type) {
+      case SyncEventType.TicketIssued:
+        tickets.push({ eventId: event.eventId, payload: event.payload });
+        break;
+    }
   }
+  for (const [eventId, rejection] of await applyTicketBatch(client, kiosk, tickets)) rejections.set(eventId, rejection);
+  return rejections;
+}
+
+async function recordRejections(client: pg.PoolClient, hallId: string, rejected: readonly RejectedEvent[]): Promise<void> {
+  if (rejected.length === 0) return;
+  await client.query(
+    `UPDATE sync_events s SET rejected_code = r.code, rejected_reason = r.reason
+     FROM unnest($2::uuid[], $3::text[], $4::text[]) AS r(event_id, code, reason)
+     WHERE s.hall_id = $1 AND s.event_id = r.event_id`,
+    [hallId, rejected.map((r) => r.eventId), rejected.map((r) => r.code), rejected.map((r) => r.reason)],
+  );
 }
 
 /**
  * Consumes a push batch in one transaction (ARCHITECTURE.md §5): lock the cursor, skip what was
- * consumed, stop at the first gap, record and apply each event once. A rejected event is recorded
- * with its code and still consumed, so it never blocks the kiosk's queue.
+ * consumed, stop at the first gap, record each event once (ON CONFLICT DO NOTHING) and apply the
+ * new ones, advance the cursor and answer it. A rejected event is recorded with its code and still
+ * consumed, so it never blocks the kiosk's queue. Set-based: a handful of statements per batch,
+ * whatever its size.
  */
 export async function pushEvents(
   pool: pg.Pool,
@@ -63,32 +132,24 @@ export async function pushEvents(
   now: Date,
 ): Promise<PushResponse> {
   return withTransaction(pool, async (client) => {
-    let lastSeq = await lockCursor(client, kiosk, request.dbEpoch);
-    const startSeq = lastSeq;
-    const rejected: RejectedEvent[] = [];
-    const ordered = [...request.events].sort((a, b) => a.seq - b.seq);
-    for (const event of ordered) {
-      if (event.seq <= lastSeq) continue;
-      if (event.seq !== lastSeq + 1) break;
-      if (await recordEvent(client, kiosk, request.dbEpoch, event)) {
-        const rejection = await applyEvent(client, kiosk, event);
-        if (rejection) {
-          await client.query(
-            'UPDATE sync_events SET rejected_code = $3, rejected_reason = $4 WHERE hall_id = $1 AND event_id = $2',
-            [kiosk.hallId, event.eventId, rejection.code, rejection.reason],
-          );
-          rejected.push({ seq: event.seq, eventId: event.eventId, code: rejection.code, reason: rejection.reason });
-        }
-      }
-      lastSeq = event.seq;
-    }
-    if (lastSeq !== startSeq) {
-      await client.query(
-        `UPDATE kiosk_cursors SET last_seq = $4, updated_at = clock_timestamp()
-         WHERE hall_id = $1 AND kiosk_id = $2 AND db_epoch = $3`,
-        [kiosk.hallId, kiosk.kioskId, request.dbEpoch, lastSeq],
-      );
-    }
-    return { lastSeq, rejected, serverTime: now.toISOString() };
+    const startSeq = await lockCursor(client, kiosk, request.dbEpoch);
+    const run = consumableRun(request.events, startSeq);
+    const last = run[run.length - 1];
+    if (!last) return { lastSeq: startSeq, rejected: [], serverTime: now.toISOString() };
+
+    const fresh = await recordEvents(client, kiosk, request.dbEpoch, run);
+    const rejections = await applyEvents(client, kiosk, fresh);
+    const rejected: RejectedEvent[] = fresh.flatMap((event) => {
+      const rejection = rejections.get(event.eventId);
+      return rejection ? [{ seq: event.seq, eventId: event.eventId, code: rejection.code, reason: rejection.reason }] : [];
+    });
+    await recordRejections(client, kiosk.hallId, rejected);
+    await client.query({
+      name: 'push-advance-cursor',
+      text: `UPDATE kiosk_cursors SET last_seq = $4, updated_at = clock_timestamp()
+       WHERE hall_id = $1 AND kiosk_id = $2 AND db_epoch = $3`,
+      values: [kiosk.hallId, kiosk.kioskId, request.dbEpoch, last.seq],
+    });
+    return { lastSeq: last.seq, rejected, serverTime: now.toISOString() };
   });
 }

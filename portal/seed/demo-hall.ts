@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { tokenHash } from '../auth/token-hash.js';
+import { newCitizenKey } from '../citizen/citizen-hmac.js';
 import { withTransaction } from '../db/transaction.js';
 
 export const DEMO_HALL_ID = 'demo-city-hall';
@@ -43,18 +44,20 @@ export const DEMO_SERVICES: readonly DemoService[] = [
 ];
 
 /**
- * Seeds (or refreshes) the demo hall: hall, its catalog, kiosks and one staff token, by hash only.
+ * Seeds (or refreshes) the demo hall: hall (with its citizen key), its catalog, kiosks and one
+ * staff token, by hash only.
  * Idempotent: running it again updates names and tokens in place.
  */
 export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions): Promise<void> {
   const hallId = options.hallId ?? DEMO_HALL_ID;
   await withTransaction(pool, async (client) => {
+    // A new hall gets its citizen key here; a reseed keeps the key (every stored HMAC depends on it).
     await client.query(
-      `INSERT INTO halls (hall_id, name_zh, name_en, time_zone, business_day_start_hour)
-       VALUES ($1, '市民中心政务服务大厅', 'Citizen Service Centre', 'Asia/Shanghai', 3)
+      `INSERT INTO halls (hall_id, name_zh, name_en, time_zone, business_day_start_hour, citizen_hmac_key)
+       VALUES ($1, '市民中心政务服务大厅', 'Citizen Service Centre', 'Asia/Shanghai', 3, $2)
        ON CONFLICT (hall_id) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en,
          time_zone = EXCLUDED.time_zone, business_day_start_hour = EXCLUDED.business_day_start_hour`,
-      [hallId],
+      [hallId, newCitizenKey()],
     );
     for (const [index, s] of DEMO_SERVICES.entries()) {
       await client.query(

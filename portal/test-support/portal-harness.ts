@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
+  CreateAppointmentResponse,
   SyncEventType,
+  type Appointment,
+  type CreateAppointmentRequest,
   type OutboxEvent,
   type TicketIssuedPayload,
 } from '../../common/contract/sync-api.js';
@@ -95,6 +98,28 @@ export function ticketIssuedEvent(seq: number, payload: Partial<TicketIssuedPayl
     type: SyncEventType.TicketIssued,
     payload: ticketPayload(payload),
   };
+}
+
+/** The example of GB 11643-1999 itself; valid check character X. */
+export const ID_NUMBER = '11010519491231002X';
+export const ID_NUMBER_2 = '440304199001011233';
+
+export function appointmentRequest(overrides: Partial<CreateAppointmentRequest> = {}): CreateAppointmentRequest {
+  return {
+    serviceId: 'social-insurance',
+    // 14:00-14:30 in Shanghai on TEST_DAY.
+    windowStart: '2025-03-10T06:00:00.000Z',
+    windowEnd: '2025-03-10T06:30:00.000Z',
+    idNumber: ID_NUMBER,
+    ...overrides,
+  };
+}
+
+/** Books an appointment as staff; fails the test unless the portal answers 200. */
+export async function bookAppointment(h: PortalHarness, overrides: Partial<CreateAppointmentRequest> = {}): Promise<Appointment> {
+  const answer = await h.request('POST', '/v1/hall/appointments', { token: STAFF_TOKEN, body: appointmentRequest(overrides) });
+  if (answer.status !== 200) throw new Error(`booking failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return CreateAppointmentResponse.parse(answer.body).appointment;
 }
 
 export { DEMO_HALL_ID };

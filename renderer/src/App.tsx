@@ -1,10 +1,17 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
+import { DeviceKind } from '../../common/contract/kiosk-api.js';
 import { dictionaryFor, Language } from './i18n/index.js';
+import { useKeyboardWedge } from './scanner/use-keyboard-wedge.js';
 import { ErrorToast } from './screens/ErrorToast.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { TicketScreen } from './screens/TicketScreen.js';
 import { useKiosk } from './state/kiosk-store-context.js';
 import { Screen } from './state/kiosk-store.js';
+import { TECHNICIAN_LONG_PRESS_MS } from './technician/long-press.js';
+import { TechnicianScreen } from './technician/TechnicianScreen.js';
+import { useTechnician, useTechnicianActions } from './technician/technician-store-context.js';
+import { TechnicianStage } from './technician/technician-store.js';
+import { useLongPress } from './technician/use-long-press.js';
 
 export function App() {
   const language = useKiosk((s) => s.language);
@@ -17,15 +24,31 @@ export function App() {
   const connectivity = useKiosk((s) => s.connectivity);
   const printer = useKiosk((s) => s.printer);
   const error = useKiosk((s) => s.error);
+  const visitor = useKiosk((s) => s.visitor);
+  const notice = useKiosk((s) => s.notice);
+  const reader = useKiosk((s) => s.devices[DeviceKind.Reader] ?? null);
   const takeTicket = useKiosk((s) => s.takeTicket);
   const toggleLanguage = useKiosk((s) => s.toggleLanguage);
   const backToHome = useKiosk((s) => s.backToHome);
   const dismissError = useKiosk((s) => s.dismissError);
+  const endVisit = useKiosk((s) => s.endVisit);
+  const submitScan = useKiosk((s) => s.submitScan);
+  const technicianStage = useTechnician((s) => s.stage);
+  const technician = useTechnicianActions();
+  const technicianOpen = technicianStage !== TechnicianStage.Closed;
+
+  const openTechnician = useCallback(() => technician.open(), [technician]);
+  const hallNamePress = useLongPress(TECHNICIAN_LONG_PRESS_MS, openTechnician);
+  const onScan = useCallback((code: string) => void submitScan(code), [submitScan]);
+  // The scanner types into the page; on the technician screen its keys are not a visitor's scan.
+  useKeyboardWedge(onScan, !technicianOpen);
 
   // The page language picks the CJK or Latin glyphs of the font stack and what a screen reader speaks.
   useEffect(() => {
     document.documentElement.lang = language === Language.En ? 'en' : 'zh-CN';
   }, [language]);
+
+  if (technicianOpen) return <TechnicianScreen language={language} timeZone={hall?.timeZone} />;
 
   return (
     <>
@@ -40,8 +63,13 @@ export function App() {
           busy={busy}
           connectivity={connectivity}
           printer={printer}
+          visitor={visitor}
+          notice={notice}
+          reader={reader}
           onTakeTicket={(serviceId) => void takeTicket(serviceId)}
           onToggleLanguage={toggleLanguage}
+          onEndVisit={() => void endVisit()}
+          hallNamePress={hallNamePress}
         />
       )}
       {error && <ErrorToast error={error} t={dictionaryFor(language)} onDismiss={dismissError} />}

@@ -11,6 +11,15 @@ export interface DecodedReceipt {
   qrCodes: string[];
   /** A cut command was seen. */
   cut: boolean;
+  /** Every raster image (GS v 0), in order; its line reads `[raster WxH]`. */
+  rasters: DecodedRaster[];
+}
+
+export interface DecodedRaster {
+  widthDots: number;
+  heightDots: number;
+  /** Rows of ceil(width / 8) bytes, MSB leftmost, 1 = black. */
+  bits: Buffer;
 }
 
 /** ESC t n -> iconv name, for the single-byte pages a receipt might use; others read as cp437. */
@@ -21,6 +30,7 @@ const CODE_PAGES: Record<number, string> = {
 class ReceiptText {
   readonly lines: string[] = [];
   readonly qrCodes: string[] = [];
+  readonly rasters: DecodedRaster[] = [];
   cut = false;
   private line = '';
   private pending: number[] = [];
@@ -84,7 +94,7 @@ class ReceiptText {
     const lines = [...this.lines];
     // Blank paper fed before the cut says nothing.
     while (lines.length > 0 && lines[lines.length - 1]?.trim() === '') lines.pop();
-    return { lines, text: lines.join('\n'), qrCodes: [...this.qrCodes], cut: this.cut };
+    return { lines, text: lines.join('\n'), qrCodes: [...this.qrCodes], cut: this.cut, rasters: [...this.rasters] };
   }
 }
 
@@ -136,6 +146,7 @@ function applyCommand(out: ReceiptText, cmd: Uint8Array): void {
       }
       case 0x76: {
         const widthDots = u16(cmd, 4) * 8;
+        out.rasters.push({ widthDots, heightDots: u16(cmd, 6), bits: Buffer.from(cmd.subarray(8)) });
         out.block(`[raster ${widthDots}x${u16(cmd, 6)}]`);
         return;
       }

@@ -17,6 +17,7 @@ describe('receipts page', () => {
     printer = createEscPosPrinter(createTcpPrinterTransport({ host: '127.0.0.1', port: sim.port }));
     await printer.print(composeTicketReceipt(sampleReceipt({ number: 'A001', serviceName: { zh: '户籍<办理>', en: 'Residence & <Registry>' } })));
     await printer.print(composeTicketReceipt(sampleReceipt({ number: 'A002' })));
+    await printer.print(composeTicketReceipt(sampleReceipt({ number: 'A003', holderName: '䶮*' })));
   });
   afterAll(async () => {
     await printer.close();
@@ -29,7 +30,7 @@ describe('receipts page', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const jobs = (await res.json()) as Array<{ id: number; text: string; qrCodes: string[]; cut: boolean; bytesBase64: string }>;
-    expect(jobs).toHaveLength(2);
+    expect(jobs).toHaveLength(3);
     expect(jobs[0]?.text).toContain('A001');
     expect(jobs[0]?.text).toContain('户籍<办理>');
     expect(jobs[1]?.qrCodes).toEqual([sampleReceipt().qrData]);
@@ -46,6 +47,12 @@ describe('receipts page', () => {
     expect(html).toContain('户籍&#60;办理&#62;');
     expect(html).not.toContain('<Registry>');
     expect(html).toContain('<svg');
+  });
+
+  it('draws a raster line (a name with 䶮) as its dots, not as "[raster ...]" text', async () => {
+    const html = await (await fetch(`http://127.0.0.1:${page.port}/`)).text();
+    expect(html).toContain('<svg class="raster"');
+    expect(html).not.toContain('[raster ');
   });
 
   it('answers unknown paths and methods plainly', async () => {

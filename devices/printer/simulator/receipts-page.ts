@@ -1,5 +1,6 @@
 import http from 'node:http';
 import QRCode from 'qrcode';
+import type { DecodedRaster } from './escpos-decoder.js';
 import type { PrintedJob, PrinterSimulator } from './printer-simulator.js';
 
 export interface ReceiptsPage {
@@ -11,8 +12,21 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** One printed line: QR lines become the symbol itself, everything else escaped text. */
-async function lineHtml(line: string): Promise<string> {
+/** A raster line drawn as the printer would: one SVG path of dots (inline: the CSP allows no images). */
+function rasterSvg(raster: DecodedRaster): string {
+  const rowBytes = Math.ceil(raster.widthDots / 8);
+  let d = '';
+  for (let y = 0; y < raster.heightDots; y++) {
+    for (let x = 0; x < raster.widthDots; x++) {
+      if (((raster.bits[y * rowBytes + (x >> 3)] ?? 0) >> (7 - (x & 7))) & 1) d += `M${x} ${y}h1v1h-1z`;
+    }
+  }
+  return `<svg class="raster" viewBox="0 0 ${raster.widthDots} ${raster.heightDots}" width="${raster.widthDots}" height="${raster.heightDots}"><path d="${d}"/></svg>`;
+}
+
+/** One printed line: QR lines become the symbol itself, raster lines their dots, everything else escaped text. */
+async function lineHtml(line: string, raster?: DecodedRaster): Promise<string> {
+  if (raster && /^\[raster \d+x\d+\]$/.test(line)) return `<div class="line">${rasterSvg(raster)}</div>`;
   const qr = /^\[QR:(.*)\]$/s.exec(line);
   if (qr?.[1] !== undefined) {
     const svg = await QRCode.toString(qr[1], { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
@@ -22,7 +36,10 @@ async function lineHtml(line: string): Promise<string> {
 }
 
 async function jobHtml(job: PrintedJob): Promise<string> {
-  const lines = await Promise.all(job.receipt.lines.map(lineHtml));
+  let rasterIndex = 0;
+  const lines = await Promise.all(
+    job.receipt.lines.map((line) => lineHtml(line, /^\[raster \d+x\d+\]$/.test(line) ? job.receipt.rasters[rasterIndex++] : undefined)),
+  );
   const cut = job.receipt.cut ? '<div class="cut">✂ cut</div>' : '<div class="cut">(no cut)</div>';
   return `<section class="paper"><header>#${job.id} · ${escapeHtml(job.receivedAt)} · ${job.bytes.length} bytes</header>${lines.join('')}${cut}</section>`;
 }

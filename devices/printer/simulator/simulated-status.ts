@@ -5,9 +5,11 @@ export interface SimulatedFaults {
   paperNearEnd: boolean;
   coverOpen: boolean;
   offline: boolean;
+  /** The link drops at the first print byte of a job (see PrinterSimulator). */
+  disconnectMidJob: boolean;
 }
 
-export const NO_FAULTS: SimulatedFaults = { paperOut: false, paperNearEnd: false, coverOpen: false, offline: false };
+export const NO_FAULTS: SimulatedFaults = { paperOut: false, paperNearEnd: false, coverOpen: false, offline: false, disconnectMidJob: false };
 
 /** A printer with paper out or its cover open stops: it goes offline and prints nothing. */
 export function isStopped(f: SimulatedFaults): boolean {

@@ -183,6 +183,23 @@ describe('ws bridge', () => {
     await expect(reply).resolves.toEqual(ticket);
   });
 
+  it('never resends a PIN attempt or a print that lost its socket: it fails instead', async () => {
+    const { bridge, current } = make();
+    current().open();
+    const login = bridge.api.technicianLogin({ pin: '135790' });
+    const status = bridge.api.getStatus({});
+    expect(current().calls().map((c) => c.method)).toEqual(['technicianLogin', 'getStatus']);
+    current().drop();
+    expect((await rejection(login)).code).toBe(KioskErrorCode.ServiceUnavailable);
+    await vi.advanceTimersByTimeAsync(100);
+    current().open();
+    // The read goes again; the login does not.
+    expect(current().calls().map((c) => c.method)).toEqual(['getStatus']);
+    const answer = { printer: { state: 'ready', checkedAt: null }, connectivity: sampleConnectivity() };
+    current().receive({ kind: 'reply', id: current().lastCall().id, ok: true, response: answer });
+    await expect(status).resolves.toEqual(answer);
+  });
+
   it('calls made while disconnected wait for the reconnect', async () => {
     const { bridge, current } = make();
     current().open();

@@ -5,6 +5,7 @@ import {
   kioskEvents,
   kioskMethodNames,
   kioskMethods,
+  kioskMethodsNotResent,
   type BridgeCall,
   type KioskApi,
   type KioskEventName,
@@ -71,9 +72,9 @@ type AnyListener = (payload: unknown) => void;
 const defaultSocketFactory: WebSocketFactory = (url) => new WebSocket(url);
 
 /**
- * The browser shell's transport for the kiosk contract over one WebSocket. Every call is retried
- * on the next connection if the socket drops before its reply: that is safe because every
- * contract method is idempotent (reads, and takeTicket keyed by its requestId).
+ * The browser shell's transport for the kiosk contract over one WebSocket. A call is retried on
+ * the next connection if the socket drops before its reply: safe for reads and for takeTicket
+ * (keyed by its requestId). The methods in kioskMethodsNotResent fail instead.
  */
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const createSocket = options.createSocket ?? defaultSocketFactory;
@@ -118,7 +119,15 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       if (socket !== ws) return;
       socket = null;
       connected = false;
-      for (const call of pending.values()) if (call.sent) waitForConnection(call);
+      for (const call of pending.values()) {
+        if (!call.sent) continue;
+        // The core may have acted on it already: a PIN attempt or a print is never sent twice.
+        if (kioskMethodsNotResent.has(call.message.method as KioskMethodName)) {
+          fail(call, KioskErrorCode.ServiceUnavailable, 'connection lost during the call; not repeated');
+        } else {
+          waitForConnection(call);
+        }
+      }
       scheduleReconnect();
     };
   }

@@ -1,5 +1,7 @@
 import type { KioskErrorCode } from '../../../common/contract/errors.js';
-import type { PrinterState, PrintState } from '../../../common/contract/kiosk-api.js';
+import type { CardRejectReason, PrinterState, PrintState, ScanKind, VisitorCardType } from '../../../common/contract/kiosk-api.js';
+import type { Priority } from '../../../common/domain/priority.js';
+import type { TechnicianDictionary } from './technician-dictionary.js';
 
 export enum Language {
   Zh = 'zh',
@@ -32,4 +34,17 @@ export interface Dictionary {
   autoReturnHint: string;
   errorByCode: Record<KioskErrorCode, string>;
   dismiss: string;
+  /** The identity panel after a card read: masked data only. */
+  visitorGreeting: (maskedName: string) => string;
+  visitorIdLabel: string;
+  visitorChooseService: string;
+  cardType: Record<VisitorCardType, string>;
+  /** A badge for the priority the card earns; null where none is shown. */
+  priorityBadge: Record<Priority, string | null>;
+  cardRejected: Record<CardRejectReason, string>;
+  scanNotice: Record<ScanKind, string>;
+  /** Shown when the ID card reader cannot be used: tickets are still issued. */
+  readerUnavailable: string;
+  ticketHolder: (maskedName: string) => string;
+  technician: TechnicianDictionary;
 }

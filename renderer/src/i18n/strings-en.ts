@@ -1,5 +1,7 @@
 import { KioskErrorCode } from '../../../common/contract/errors.js';
-import { PrinterState, PrintState } from '../../../common/contract/kiosk-api.js';
+import { CardRejectReason, PrinterState, PrintState, ScanKind, VisitorCardType } from '../../../common/contract/kiosk-api.js';
+import { Priority } from '../../../common/domain/priority.js';
+import { technicianEn } from './strings-technician-en.js';
 import type { Dictionary } from './dictionary.js';
 
 export const en: Dictionary = {
@@ -46,7 +48,41 @@ export const en: Dictionary = {
     [KioskErrorCode.ServiceUnavailable]: 'The service is temporarily unavailable — please try again shortly',
     [KioskErrorCode.StorageFailure]: 'Terminal fault — please ask the staff',
     [KioskErrorCode.PrinterUnavailable]: 'The printer is unavailable — please ask the staff',
+    [KioskErrorCode.AlreadyWaiting]: 'You already hold a number for this service — please wait to be called',
+    [KioskErrorCode.WrongPin]: 'Wrong PIN',
+    [KioskErrorCode.LockedOut]: 'Too many wrong PINs — please try again later',
+    [KioskErrorCode.SessionExpired]: 'The session has expired — please enter the PIN again',
+    [KioskErrorCode.DeviceNotConfigured]: 'This kiosk has no such device configured',
+    [KioskErrorCode.DeviceBusy]: 'The device is busy — please try again shortly',
     [KioskErrorCode.Internal]: 'The system is busy — please try again shortly',
   },
   dismiss: 'Close',
+  visitorGreeting: (maskedName) => `Hello, ${maskedName}`,
+  visitorIdLabel: 'ID number',
+  visitorChooseService: 'Please choose a service',
+  cardType: {
+    [VisitorCardType.Mainland]: 'Resident ID card',
+    [VisitorCardType.HkMacauTaiwanResidence]: 'HK/Macau/Taiwan residence permit',
+    [VisitorCardType.ForeignPermanentResidence2017]: 'Foreign permanent resident ID card',
+    [VisitorCardType.ForeignPermanentResidence2023]: 'Foreign permanent resident ID card',
+  },
+  priorityBadge: {
+    [Priority.Appointment]: 'Appointment priority',
+    [Priority.Elderly]: 'Senior priority',
+    [Priority.GreenChannel]: 'Green channel',
+    [Priority.Normal]: null,
+  },
+  cardRejected: {
+    [CardRejectReason.Expired]: 'This card has expired — please use a valid card, or choose a service without one',
+    [CardRejectReason.Unreadable]: 'The card could not be read — please place it on the reader again',
+  },
+  scanNotice: {
+    [ScanKind.Appointment]: 'Appointment code recognised — please check in at the information desk',
+    [ScanKind.Ticket]: 'This is a queue ticket of this hall — please wait to be called',
+    [ScanKind.Unknown]: 'This code is not recognised',
+    [ScanKind.Invalid]: 'Invalid code — please scan again',
+  },
+  readerUnavailable: 'The ID card reader is unavailable — you can still choose a service',
+  ticketHolder: (maskedName) => `Holder: ${maskedName}`,
+  technician: technicianEn,
 };

@@ -1,5 +1,7 @@
 import { KioskErrorCode } from '../../../common/contract/errors.js';
-import { PrinterState, PrintState } from '../../../common/contract/kiosk-api.js';
+import { CardRejectReason, PrinterState, PrintState, ScanKind, VisitorCardType } from '../../../common/contract/kiosk-api.js';
+import { Priority } from '../../../common/domain/priority.js';
+import { technicianZh } from './strings-technician-zh.js';
 import type { Dictionary } from './dictionary.js';
 
 export const zh: Dictionary = {
@@ -43,7 +45,41 @@ export const zh: Dictionary = {
     [KioskErrorCode.ServiceUnavailable]: '服务暂时不可用，请稍后再试',
     [KioskErrorCode.StorageFailure]: '终端故障，请联系工作人员',
     [KioskErrorCode.PrinterUnavailable]: '打印机暂不可用，请联系工作人员',
+    [KioskErrorCode.AlreadyWaiting]: '您已有该业务的排队号码，请留意叫号',
+    [KioskErrorCode.WrongPin]: '密码错误',
+    [KioskErrorCode.LockedOut]: '密码错误次数过多，请稍后再试',
+    [KioskErrorCode.SessionExpired]: '登录已过期，请重新输入密码',
+    [KioskErrorCode.DeviceNotConfigured]: '本机未配置此设备',
+    [KioskErrorCode.DeviceBusy]: '设备正忙，请稍后再试',
     [KioskErrorCode.Internal]: '系统繁忙，请稍后再试',
   },
   dismiss: '关闭',
+  visitorGreeting: (maskedName) => `${maskedName}，您好`,
+  visitorIdLabel: '证件号码',
+  visitorChooseService: '请选择业务',
+  cardType: {
+    [VisitorCardType.Mainland]: '居民身份证',
+    [VisitorCardType.HkMacauTaiwanResidence]: '港澳台居民居住证',
+    [VisitorCardType.ForeignPermanentResidence2017]: '外国人永久居留身份证',
+    [VisitorCardType.ForeignPermanentResidence2023]: '外国人永久居留身份证',
+  },
+  priorityBadge: {
+    [Priority.Appointment]: '预约优先',
+    [Priority.Elderly]: '老年人优先',
+    [Priority.GreenChannel]: '绿色通道',
+    [Priority.Normal]: null,
+  },
+  cardRejected: {
+    [CardRejectReason.Expired]: '证件已过期，请使用有效证件，或直接选择业务取号',
+    [CardRejectReason.Unreadable]: '未能读取证件，请将证件重新放在感应区',
+  },
+  scanNotice: {
+    [ScanKind.Appointment]: '已识别预约码，请到咨询台办理预约签到',
+    [ScanKind.Ticket]: '这是本大厅的排队凭条，请留意叫号',
+    [ScanKind.Unknown]: '无法识别此二维码',
+    [ScanKind.Invalid]: '二维码无效，请重新扫描',
+  },
+  readerUnavailable: '身份证阅读器暂不可用，可直接选择业务取号',
+  ticketHolder: (maskedName) => `取号人：${maskedName}`,
+  technician: technicianZh,
 };

@@ -1,9 +1,13 @@
 import type { HallInfo } from '../../../common/contract/catalog.js';
-import type { Connectivity, PrinterStatus, ServiceView } from '../../../common/contract/kiosk-api.js';
+import type { Connectivity, DeviceStatus, PrinterStatus, ServiceView, VisitorView } from '../../../common/contract/kiosk-api.js';
 import { dictionaryFor, localized, type Language } from '../i18n/index.js';
+import type { HomeNotice } from '../state/kiosk-store.js';
+import type { LongPressHandlers } from '../technician/long-press.js';
+import { HomeNoticeBanner } from './HomeNoticeBanner.js';
 import { LanguageToggle } from './LanguageToggle.js';
 import { ServiceButton } from './ServiceButton.js';
 import { StatusNotices } from './StatusNotices.js';
+import { VisitorPanel } from './VisitorPanel.js';
 
 export interface HomeScreenProps {
   hall: HallInfo | null;
@@ -15,6 +19,12 @@ export interface HomeScreenProps {
   printer: PrinterStatus | null;
   onTakeTicket: (serviceId: string) => void;
   onToggleLanguage: () => void;
+  visitor?: VisitorView | null;
+  notice?: HomeNotice | null;
+  reader?: DeviceStatus | null;
+  onEndVisit?: () => void;
+  /** The discreet way to the technician screen: a long press on the hall name. */
+  hallNamePress?: LongPressHandlers;
 }
 
 export function HomeScreen(props: HomeScreenProps) {
@@ -22,13 +32,18 @@ export function HomeScreen(props: HomeScreenProps) {
   return (
     <main className="screen home-screen" data-testid="home-screen" aria-busy={props.busy}>
       <header className="home-header">
-        <h1 className="hall-name" data-testid="hall-name">
+        <h1 className="hall-name" data-testid="hall-name" {...props.hallNamePress}>
           {props.hall ? localized(props.hall.name, props.language) : t.hallNameLoading}
         </h1>
         <LanguageToggle language={props.language} label={t.languageToggleLabel} onToggle={props.onToggleLanguage} />
       </header>
-      <StatusNotices connectivity={props.connectivity} printer={props.printer} t={t} />
-      <h2 className="home-prompt">{props.servicesLoaded ? t.chooseService : t.loadingServices}</h2>
+      <StatusNotices connectivity={props.connectivity} printer={props.printer} reader={props.reader ?? null} t={t} />
+      {props.notice && <HomeNoticeBanner notice={props.notice} t={t} />}
+      {props.visitor ? (
+        <VisitorPanel visitor={props.visitor} t={t} onDone={props.onEndVisit ?? (() => undefined)} />
+      ) : (
+        <h2 className="home-prompt">{props.servicesLoaded ? t.chooseService : t.loadingServices}</h2>
+      )}
       <div className="service-grid">
         {props.services.map((service) => (
           <ServiceButton key={service.id} service={service} language={props.language} disabled={props.busy} onChoose={props.onTakeTicket} />

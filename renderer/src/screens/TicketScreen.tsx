@@ -34,6 +34,11 @@ export function TicketScreen({ ticket, language, timeZone, onDone }: TicketScree
           {t.peopleAhead(ticket.peopleAhead, ticket.peopleAheadApproximate)}
         </p>
         <p className="issued-at">{t.issuedAt(formatIssuedTime(ticket.issuedAt, language, timeZone))}</p>
+        {ticket.holderName && (
+          <p className="ticket-holder" data-testid="ticket-holder">
+            {t.ticketHolder(ticket.holderName)}
+          </p>
+        )}
         {ticket.issuedOffline && (
           <p className="badge badge-offline" data-testid="issued-offline">
             {t.issuedOffline}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { ConnectivityState, PrinterState, PrintState, type ServiceView } from '../../../common/contract/kiosk-api.js';
+import { NumberSource } from '../../../common/domain/ticket-number.js';
 import { Language } from '../i18n/index.js';
 import { sampleConnectivity, sampleHall, samplePrinter, sampleServices, sampleTicket } from '../testing/fixtures.js';
 import { HomeScreen, type HomeScreenProps } from './HomeScreen.js';
@@ -99,6 +100,18 @@ describe('TicketScreen', () => {
   it('marks approximate and unknown people ahead', () => {
     expect(textOf(ticket({ peopleAhead: 7, peopleAheadApproximate: true }), 'people-ahead')).toBe('前面还有约 7 人');
     expect(textOf(ticket({ peopleAhead: null }), 'people-ahead')).toContain('—');
+  });
+
+  it('says approximate (约 / Approx.) on a ticket numbered offline from a band, and says it was issued offline', () => {
+    const offline = { number: 'A801', numberSource: NumberSource.Band, peopleAhead: 12, peopleAheadApproximate: true, issuedOffline: true };
+    const zh = ticket(offline);
+    expect(textOf(zh, 'people-ahead')).toBe('前面还有约 12 人');
+    expect(textOf(zh, 'issued-offline')).toBe('离线取号');
+    const en = ticket(offline, Language.En);
+    expect(textOf(en, 'people-ahead')).toBe('Approx. 12 people ahead of you');
+    expect(textOf(en, 'issued-offline')).toBe('Issued offline');
+    // Exact counts (numbered online) carry no such word.
+    expect(textOf(ticket({}, Language.En), 'people-ahead')).toBe('4 people ahead of you');
   });
 
   it('badges a ticket issued offline', () => {

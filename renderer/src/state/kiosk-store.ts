@@ -1,13 +1,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HallInfo } from '../../../common/contract/catalog.js';
 import {
+  type CardRejectReason,
   type Connectivity,
+  type DeviceKind,
+  type DeviceStatus,
   type KioskApi,
   type KioskEventName,
   type KioskEventPayload,
   type PrinterStatus,
+  type ScanResult,
   type ServiceView,
   type TicketView,
+  type VisitorView,
 } from '../../../common/contract/kiosk-api.js';
 import { DEFAULT_LANGUAGE, Language } from '../i18n/index.js';
 import { mergeTicketViews } from './ticket-merge.js';
@@ -22,6 +27,16 @@ export enum Screen {
 export const IDLE_RESET_MS = 20_000;
 export const ERROR_TOAST_MS = 8_000;
 export const SERVICES_RETRY_MS = 5_000;
+/** How long a scan or card notice stays on the home screen. */
+export const NOTICE_MS = 8_000;
+
+export enum NoticeKind {
+  Scan = 'scan',
+  Card = 'card',
+}
+
+/** A short-lived message on the home screen about a scanned code or a refused card. */
+export type HomeNotice = { kind: NoticeKind.Scan; scan: ScanResult } | { kind: NoticeKind.Card; reason: CardRejectReason };
 
 export type KioskEventMessage = {
   [E in KioskEventName]: { event: E; payload: KioskEventPayload<E> };
@@ -39,6 +54,11 @@ export interface KioskState {
   /** A ticket request is in flight: further taps are ignored. */
   busy: boolean;
   error: UiError | null;
+  /** The visitor identified by an ID card, masked; null when none (or wiped). */
+  visitor: VisitorView | null;
+  notice: HomeNotice | null;
+  /** The last status the core reported per device. */
+  devices: Partial<Record<DeviceKind, DeviceStatus>>;
 }
 
 export interface KioskActions {
@@ -47,6 +67,12 @@ export interface KioskActions {
   /** Reads printer and connectivity; a failure keeps the last known state. */
   refreshStatus(): Promise<void>;
   takeTicket(serviceId: string): Promise<void>;
+  /** Asks the core who is identified (after a reload). */
+  loadVisitor(): Promise<void>;
+  /** Done on the identity panel: the core wipes the card data. */
+  endVisit(): Promise<void>;
+  /** A keyboard-wedge scan, sent to the core to be validated. */
+  submitScan(code: string): Promise<void>;
   backToHome(): void;
   toggleLanguage(): void;
   applyEvent(message: KioskEventMessage): void;
@@ -62,6 +88,7 @@ export interface KioskStoreOptions {
   idleResetMs?: number;
   errorToastMs?: number;
   servicesRetryMs?: number;
+  noticeMs?: number;
   /** One id per tap: a retried or doubled request issues one ticket. */
   newRequestId?: () => string;
 }
@@ -72,11 +99,13 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
   const idleResetMs = options.idleResetMs ?? IDLE_RESET_MS;
   const errorToastMs = options.errorToastMs ?? ERROR_TOAST_MS;
   const servicesRetryMs = options.servicesRetryMs ?? SERVICES_RETRY_MS;
+  const noticeMs = options.noticeMs ?? NOTICE_MS;
   const newRequestId = options.newRequestId ?? (() => crypto.randomUUID());
 
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let errorTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
   // Ticket events can overtake the takeTicket reply: keep the latest few to merge with it.
   const recentTickets = new Map<string, TicketView>();
@@ -99,6 +128,12 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
       errorTimer = setTimeout(() => set({ error: null }), errorToastMs);
     }
 
+    function showNotice(notice: HomeNotice): void {
+      clearTimeout(noticeTimer);
+      set({ notice });
+      noticeTimer = setTimeout(() => set({ notice: null }), noticeMs);
+    }
+
     function goHome(): void {
       clearTimeout(idleTimer);
       idleTimer = undefined;
@@ -117,6 +152,9 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
       connectivity: null,
       busy: false,
       error: null,
+      visitor: null,
+      notice: null,
+      devices: {},
 
       async loadServices() {
         clearTimeout(retryTimer);
@@ -148,7 +186,8 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
         try {
           const view = remember(await api.takeTicket({ serviceId, requestId: newRequestId() }));
           if (disposed) return;
-          set({ busy: false, screen: Screen.Ticket, ticket: view });
+          // The core wipes the card once the ticket is issued; the ticket carries the masked name.
+          set({ busy: false, screen: Screen.Ticket, ticket: view, visitor: null });
           clearTimeout(idleTimer);
           // The idle reset also hands the next visitor the default language.
           idleTimer = setTimeout(() => {
@@ -159,6 +198,35 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
           if (disposed) return;
           set({ busy: false });
           showError(err);
+        }
+      },
+
+      async loadVisitor() {
+        try {
+          const { visitor } = await api.getVisitor({});
+          if (!disposed) set({ visitor });
+        } catch (err) {
+          console.warn('kiosk: visitor refresh failed', toUiError(err).code);
+        }
+      },
+
+      async endVisit() {
+        // Off the screen at once, whatever the core answers: the visitor pressed Done.
+        set({ visitor: null });
+        try {
+          await api.endVisit({});
+        } catch (err) {
+          console.warn('kiosk: endVisit failed', toUiError(err).code);
+        }
+      },
+
+      async submitScan(code) {
+        try {
+          const scan = await api.submitScan({ code });
+          if (!disposed) showNotice({ kind: NoticeKind.Scan, scan });
+        } catch (err) {
+          // A scan the core refused is noise (a stray burst of keys), not the visitor's error.
+          console.warn('kiosk: scan refused', toUiError(err).code);
         }
       },
 
@@ -183,6 +251,23 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
           case 'connectivity':
             set({ connectivity: message.payload });
             break;
+          case 'visitorIdentified':
+            // A new card always starts at the home screen, whatever the last visitor left open.
+            if (get().screen !== Screen.Home) goHome();
+            set({ visitor: message.payload, notice: null });
+            break;
+          case 'visitorCleared':
+            set({ visitor: null });
+            break;
+          case 'cardRejected':
+            showNotice({ kind: NoticeKind.Card, reason: message.payload.reason });
+            break;
+          case 'scanned':
+            showNotice({ kind: NoticeKind.Scan, scan: message.payload });
+            break;
+          case 'deviceStatus':
+            set({ devices: { ...get().devices, [message.payload.device]: message.payload } });
+            break;
         }
       },
 
@@ -197,6 +282,7 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
         clearTimeout(idleTimer);
         clearTimeout(errorTimer);
         clearTimeout(retryTimer);
+        clearTimeout(noticeTimer);
       },
     };
   });
@@ -207,6 +293,11 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
     api.on('ticketUpdated', (payload) => apply({ event: 'ticketUpdated', payload })),
     api.on('printerStatus', (payload) => apply({ event: 'printerStatus', payload })),
     api.on('connectivity', (payload) => apply({ event: 'connectivity', payload })),
+    api.on('visitorIdentified', (payload) => apply({ event: 'visitorIdentified', payload })),
+    api.on('visitorCleared', (payload) => apply({ event: 'visitorCleared', payload })),
+    api.on('cardRejected', (payload) => apply({ event: 'cardRejected', payload })),
+    api.on('scanned', (payload) => apply({ event: 'scanned', payload })),
+    api.on('deviceStatus', (payload) => apply({ event: 'deviceStatus', payload })),
   ];
 
   return store;

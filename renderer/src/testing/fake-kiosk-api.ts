@@ -1,5 +1,5 @@
 import { KioskError, KioskErrorCode } from '../../../common/contract/errors.js';
-import type { KioskApi, KioskEventName, KioskEventPayload } from '../../../common/contract/kiosk-api.js';
+import { kioskMethodNames, type KioskApi, type KioskEventName, type KioskEventPayload } from '../../../common/contract/kiosk-api.js';
 
 type KioskMethods = Omit<KioskApi, 'on'>;
 
@@ -7,11 +7,10 @@ type KioskMethods = Omit<KioskApi, 'on'>;
 export function fakeKioskApi(methods: Partial<KioskMethods>) {
   const listeners = new Map<KioskEventName, Set<(payload: unknown) => void>>();
   const missing = (name: string) => () => Promise.reject(new KioskError(KioskErrorCode.Internal, `${name} not faked`));
+  // Every contract method: the ones the test gave, the rest rejecting, so new methods need no edit here.
+  const all = Object.fromEntries(kioskMethodNames.map((name) => [name, methods[name] ?? missing(name)])) as KioskMethods;
   const api: KioskApi = {
-    listServices: methods.listServices ?? missing('listServices'),
-    takeTicket: methods.takeTicket ?? missing('takeTicket'),
-    getTicket: methods.getTicket ?? missing('getTicket'),
-    getStatus: methods.getStatus ?? missing('getStatus'),
+    ...all,
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

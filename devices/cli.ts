@@ -1,0 +1,130 @@
+/**
+ * The device simulators for the demo: an ID card reader and a QR scanner on PTY pairs, and a
+ * receipt printer on loopback TCP (plus one on a PTY with --serial-printer), with the printed
+ * receipts page.
+ *
+ *   tsx devices/cli.ts [--dir DIR] [--printer-port 9100] [--page-port 9180] [--control-port N]
+ *                      [--serial-printer] [--id-baud 115200] [--scanner-baud 9600] [--printer-baud 9600]
+ *
+ * Prints one JSON line {"event":"ready", paths...} when everything is up. Then reads commands,
+ * one a line, on stdin (see simulator-control.ts, or type `help`) and answers each with one JSON
+ * line {"ok":true,...} or {"ok":false,"code":...,"error":...}. With --control-port, the same
+ * commands are accepted as the body of POST http://127.0.0.1:<port>/command, and GET /status
+ * reports the state. Printed jobs are reported as {"event":"job",...} lines.
+ */
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { DeviceSimulators } from './device-simulators.js';
+import { startReceiptsPage, type ReceiptsPage } from './printer/simulator/receipts-page.js';
+import { parseSimCommand, SimCommandError } from './simulator-control.js';
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got '${value}'`);
+  return n;
+}
+
+async function run(sims: DeviceSimulators, line: string): Promise<Record<string, unknown>> {
+  try {
+    const result = await sims.apply(parseSimCommand(line));
+    return { ok: true, command: line.trim(), result };
+  } catch (err) {
+    const code = err instanceof SimCommandError ? err.code : 'sim-command.failed';
+    return { ok: false, command: line.trim(), code, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function controlServer(sims: DeviceSimulators, port: number): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const send = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/status') return send(200, sims.status());
+    if (req.method !== 'POST' || url.pathname !== '/command') return send(404, { ok: false, error: 'POST /command or GET /status' });
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > 4096) req.destroy();
+    });
+    req.on('end', () => {
+      void run(sims, body).then((answer) => send(answer.ok ? 200 : 400, answer));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string' },
+      'printer-port': { type: 'string' },
+      'page-port': { type: 'string' },
+      'control-port': { type: 'string' },
+      'serial-printer': { type: 'boolean' },
+      'id-baud': { type: 'string' },
+      'scanner-baud': { type: 'string' },
+      'printer-baud': { type: 'string' },
+      'jobs-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  const sims = await DeviceSimulators.start({
+    dir: values.dir ?? path.join(os.tmpdir(), `kiosk-devices-${process.pid}`),
+    printerTcpPort: int(values['printer-port'], 9100, 'printer-port'),
+    serialPrinter: values['serial-printer'] ?? false,
+    idReaderBaud: int(values['id-baud'], 115200, 'id-baud'),
+    scannerBaud: int(values['scanner-baud'], 9600, 'scanner-baud'),
+    printerBaud: int(values['printer-baud'], 9600, 'printer-baud'),
+    jobsDir: values['jobs-dir'],
+  });
+  let page: ReceiptsPage | null = null;
+  let control: http.Server | null = null;
+  const shutdown = (): void => {
+    void Promise.allSettled([sims.stop(), page?.close(), new Promise<void>((r) => (control ? control.close(() => r()) : r()))]).finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  try {
+    if (sims.tcpPrinter) page = await startReceiptsPage(sims.tcpPrinter, { port: int(values['page-port'], 9180, 'page-port') });
+    if (values['control-port'] !== undefined) control = await controlServer(sims, int(values['control-port'], 0, 'control-port'));
+  } catch (err) {
+    await sims.stop();
+    throw err;
+  }
+  for (const printer of [sims.tcpPrinter, sims.serialPrinter]) {
+    printer?.on('job', (job) => console.log(JSON.stringify({ event: 'job', id: job.id, bytes: job.bytes.length, text: job.receipt.text })));
+  }
+  const address = control?.address();
+  console.log(
+    JSON.stringify({
+      event: 'ready',
+      ...sims.paths(),
+      pagePort: page?.port ?? null,
+      controlPort: typeof address === 'object' && address ? address.port : null,
+    }),
+  );
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (line.trim() === '') return;
+    void run(sims, line).then((answer) => console.log(JSON.stringify(answer)));
+  });
+  // Without a control port, the end of stdin ends the simulators; with one, they keep serving.
+  lines.once('close', () => {
+    if (!control) shutdown();
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

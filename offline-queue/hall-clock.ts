@@ -1,0 +1,23 @@
+import { businessDayOf, type BusinessDay } from '../common/domain/business-day.js';
+
+/**
+ * The kiosk clock is for display and audit only (ARCHITECTURE.md §5); the hall's business day is
+ * read from the portal's clock as the kiosk last measured it:
+ *
+ *   hall time    = kiosk clock + clockOffsetMs   (offset = portal clock − kiosk clock)
+ *   business day = the calendar day of hall time in the hall's IANA zone
+ *
+ * Before the first measurement the offset counts as 0. A kiosk clock that jumps after the last
+ * measurement moves the day with it until the next successful exchange re-measures the offset;
+ * it never reorders tickets, which the outbox orders by seq, not by time.
+ */
+export function hallBusinessDay(kioskNow: Date, clockOffsetMs: number | null, timeZone: string): BusinessDay {
+  return businessDayOf(new Date(kioskNow.getTime() + (clockOffsetMs ?? 0)), timeZone);
+}
+
+/** `2025-03-10` + 1 = `2025-03-11`, by the calendar (no time zone, no DST arithmetic). */
+export function addDays(day: BusinessDay, days: number): BusinessDay {
+  const [y, m, d] = day.split('-').map(Number);
+  const date = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) + days));
+  return date.toISOString().slice(0, 10);
+}
