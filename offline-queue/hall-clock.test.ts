@@ -12,6 +12,14 @@ describe('hallBusinessDay', () => {
     // The hall's zone, not the machine's: the same instant is still the 10th in New York.
     expect(hallBusinessDay(kiosk, 45 * 60_000, 'America/New_York')).toBe('2025-03-10');
   });
+
+  it("starts the day at the hall's start hour, as the portal does", () => {
+    // 02:30 on the 11th in Shanghai: with a 04:00 start the hall is still on the 10th.
+    const kiosk = new Date('2025-03-10T18:30:00.000Z');
+    expect(hallBusinessDay(kiosk, null, 'Asia/Shanghai')).toBe('2025-03-11');
+    expect(hallBusinessDay(kiosk, null, 'Asia/Shanghai', 4)).toBe('2025-03-10');
+    expect(hallBusinessDay(new Date('2025-03-10T20:00:00.000Z'), null, 'Asia/Shanghai', 4)).toBe('2025-03-11');
+  });
 });
 
 describe('addDays', () => {

@@ -5,14 +5,15 @@ import { businessDayOf, type BusinessDay } from '../common/domain/business-day.j
  * read from the portal's clock as the kiosk last measured it:
  *
  *   hall time    = kiosk clock + clockOffsetMs   (offset = portal clock − kiosk clock)
- *   business day = the calendar day of hall time in the hall's IANA zone
+ *   business day = the calendar day of hall time in the hall's IANA zone, starting at the hall's
+ *                  configured start hour (midnight when the catalog gives none)
  *
  * Before the first measurement the offset counts as 0. A kiosk clock that jumps after the last
  * measurement moves the day with it until the next successful exchange re-measures the offset;
  * it never reorders tickets, which the outbox orders by seq, not by time.
  */
-export function hallBusinessDay(kioskNow: Date, clockOffsetMs: number | null, timeZone: string): BusinessDay {
-  return businessDayOf(new Date(kioskNow.getTime() + (clockOffsetMs ?? 0)), timeZone);
+export function hallBusinessDay(kioskNow: Date, clockOffsetMs: number | null, timeZone: string, startHour = 0): BusinessDay {
+  return businessDayOf(new Date(kioskNow.getTime() + (clockOffsetMs ?? 0)), timeZone, startHour);
 }
 
 /** `2025-03-10` + 1 = `2025-03-11`, by the calendar (no time zone, no DST arithmetic). */

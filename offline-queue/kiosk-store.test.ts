@@ -246,6 +246,9 @@ describe('KioskStore print jobs', () => {
     const sending = a.issueTicket(ticketInput());
     const notSent = a.issueTicket(ticketInput());
     const done = a.issueTicket(ticketInput());
+    // Committed, then the power went before its print job was recorded.
+    const neverQueued = a.issueTicket(ticketInput({ printState: PrintState.Pending }));
+    const onScreen = a.issueTicket(ticketInput({ printState: PrintState.OnScreenOnly }));
     const sendingJob = a.recordPrintJob(sending.ticketId, 300);
     a.markPrintJob(sendingJob, 'sending');
     a.recordPrintJob(notSent.ticketId, 300);
@@ -260,6 +263,9 @@ describe('KioskStore print jobs', () => {
     expect(b.getTicket(sending.ticketId)?.printState).toBe(PrintState.PossiblyPrinted);
     expect(b.getTicket(notSent.ticketId)?.printState).toBe(PrintState.Failed);
     expect(b.getTicket(done.ticketId)?.printState).toBe(PrintState.Printed);
+    // Not on paper, so failed (shown to the technician for a reprint), never left pending forever.
+    expect(b.getTicket(neverQueued.ticketId)?.printState).toBe(PrintState.Failed);
+    expect(b.getTicket(onScreen.ticketId)?.printState).toBe(PrintState.OnScreenOnly);
     expectStoreError(() => b.markPrintJob(sendingJob, 'sending'), StoreErrorCode.Constraint);
     expectStoreError(() => b.markPrintJob(sendingJob, 'printed'), StoreErrorCode.Constraint);
     expect(b.recoverInterruptedPrintJobs()).toBe(0);

@@ -164,6 +164,11 @@ export class KioskStore {
       ticketsOfRecordedJobs: db.prepare<[string]>(
         "UPDATE tickets SET print_state = ? WHERE ticket_id IN (SELECT ticket_id FROM print_jobs WHERE state = 'recorded')",
       ),
+      // Committed, then the power went before its print job was recorded: never on paper.
+      ticketsNeverQueued: db.prepare<[string]>(
+        `UPDATE tickets SET print_state = ? WHERE print_state = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.ticket_id = tickets.ticket_id)`,
+      ),
       ticketsOfSendingJobs: db.prepare<[string]>(
         "UPDATE tickets SET print_state = ? WHERE ticket_id IN (SELECT ticket_id FROM print_jobs WHERE state = 'sending')",
       ),
@@ -297,6 +302,7 @@ export class KioskStore {
       // Never sent: not on paper. Sending: maybe on paper, so never sent again by itself.
       prepared.ticketsOfRecordedJobs.run(PrintState.Failed);
       prepared.failRecordedJobs.run(at);
+      prepared.ticketsNeverQueued.run(PrintState.Failed);
       prepared.ticketsOfSendingJobs.run(PrintState.PossiblyPrinted);
       return prepared.interruptSendingJobs.run(at).changes;
     });
@@ -560,8 +566,8 @@ export class KioskStore {
   purgeExpired(now: Date, policy: RetentionPolicy): PurgeReport {
     const p = validated('retention policy', () => RetentionPolicy.parse(policy));
     return withStoreErrors(() => {
-      const timeZone = this.loadCatalog()?.hall.timeZone ?? 'UTC';
-      const today = hallBusinessDay(now, this.syncRow.get().clockOffsetMs, timeZone);
+      const hall = this.loadCatalog()?.hall;
+      const today = hallBusinessDay(now, this.syncRow.get().clockOffsetMs, hall?.timeZone ?? 'UTC', hall?.businessDayStartHour);
       const report = this.purgeTxn.immediate({
         personalBefore: new Date(now.getTime() - p.personalDataDays * DAY_MS).toISOString(),
         keepBefore: new Date(now.getTime() - p.keepDays * DAY_MS).toISOString(),

@@ -54,6 +54,8 @@ describe('portal server: routes', () => {
       hallId: 'demo-city-hall',
       name: { zh: '市民中心政务服务大厅', en: 'Citizen Service Centre' },
       timeZone: 'Asia/Shanghai',
+      // The demo hall opens its business day at 03:00, so late-night tickets count as the day before.
+      businessDayStartHour: 3,
     });
     expect(catalog.services.map((s) => s.prefix).join('')).toBe('ABCDEFGHJK');
     expect(catalog.services[0]).toMatchObject({ id: 'social-insurance', name: { zh: '社会保障' }, enabled: true });

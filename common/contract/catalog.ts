@@ -24,6 +24,8 @@ export const HallInfo = z.object({
   name: LocalizedText,
   /** IANA zone; numbering resets at this zone's business-day boundary, not the machine's. */
   timeZone: z.string().min(1),
+  /** Local hour at which the business day (and numbering) starts; absent means midnight. */
+  businessDayStartHour: z.number().int().min(0).max(23).optional(),
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceErrorKind } from '../device-error.js';
 import { startPtyPair, type PtyPair } from '../testing/pty-pair.js';
+import { waitFor as waitForState } from '../testing/wait-for.js';
 import { IdCardReader, IdCardReaderError, IdCardReaderState } from './id-card-reader.js';
 import { IdCardTextErrorCode, IdCardType, type IdCardData } from './id-card-text.js';
 import { SamStatus } from './sam-status.js';
@@ -16,20 +17,10 @@ const TODAY = '2025-06-01';
 /** Said when a wait fails, to show where the reader stood. */
 let diagnostics: () => string = () => '';
 
-function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (predicate()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}: ${diagnostics()}`));
-      }
-    }, 5);
-  });
+function waitFor(what: string, predicate: () => boolean): Promise<void> {
+  return waitForState(what, predicate, { explain: () => diagnostics() });
 }
+
 
 describe('IdCardReader against the simulator over a real PTY (socat)', () => {
   let dir: string;

@@ -4,24 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceErrorKind } from '../device-error.js';
 import { startPtyPair, type PtyPair } from '../testing/pty-pair.js';
+import { waitFor } from '../testing/wait-for.js';
 import { QrScanner, QrScannerState } from './qr-scanner.js';
 import { ScanErrorCode } from './scan-line-parser.js';
 import { ScannerSimulator, ScanSuffix } from './simulator/scanner-simulator.js';
 
-function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (predicate()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 5);
-  });
-}
 
 describe('QrScanner against the scanner simulator over a real PTY at 9600 baud', () => {
   let dir: string;

@@ -72,7 +72,7 @@ export function createNumberAllocator(opts: NumberAllocatorOptions): NumberAlloc
   const estimates = new Map<string, AheadEstimate>();
 
   function local(input: NumberRequest, portal: PortalAttempt): NumberDecision {
-    const businessDay = hallBusinessDay(input.now, opts.clockOffsetMs(), input.hall.timeZone);
+    const businessDay = hallBusinessDay(input.now, opts.clockOffsetMs(), input.hall.timeZone, input.hall.businessDayStartHour);
     const known = estimates.get(input.service.id);
     let peopleAhead: number | null = null;
     if (known && known.businessDay === businessDay) {

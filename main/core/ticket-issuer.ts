@@ -76,7 +76,7 @@ export class TicketIssuer {
     const now = this.deps.now();
     if (holder?.citizenHmac) {
       // A ticket the portal has not heard of yet: it could not refuse a second one itself.
-      const day = hallBusinessDay(now, store.syncState().clockOffsetMs, catalog.hall.timeZone);
+      const day = hallBusinessDay(now, store.syncState().clockOffsetMs, catalog.hall.timeZone, catalog.hall.businessDayStartHour);
       const unsynced = store.citizenTickets(holder.citizenHmac, service.id, day).find((t) => t.awaitingSync);
       if (unsynced) throw alreadyWaiting(unsynced.number);
     }

@@ -253,8 +253,8 @@ export class SyncEngine {
   }
 
   /** The hall's business day now: kiosk clock + last measured offset, in the catalog's zone. */
-  businessDay(timeZone: string): string {
-    return hallBusinessDay(this.now(), this.current.clockOffsetMs, timeZone);
+  businessDay(timeZone: string, startHour = 0): string {
+    return hallBusinessDay(this.now(), this.current.clockOffsetMs, timeZone, startHour);
   }
 
   private schedule(delayMs: number): void {
@@ -409,7 +409,7 @@ export class SyncEngine {
     if (!this.pullSupported) return DONE;
     const catalog = this.store.loadCatalog();
     if (!catalog) return DONE;
-    const today = this.businessDay(catalog.hall.timeZone);
+    const today = this.businessDay(catalog.hall.timeZone, catalog.hall.businessDayStartHour);
     for (const lease of this.store.pendingLeases()) {
       if (lease.businessDay < today) continue; // the purge drops it
       const result = await this.requestLease(lease);

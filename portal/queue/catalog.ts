@@ -42,7 +42,7 @@ export async function loadServices(db: pg.Pool | pg.PoolClient, hallId: string):
 
 export function catalogOf(hall: HallRow, services: Service[]): Catalog {
   return {
-    hall: { hallId: hall.hall_id, name: { zh: hall.name_zh, en: hall.name_en }, timeZone: hall.time_zone },
+    hall: { hallId: hall.hall_id, name: { zh: hall.name_zh, en: hall.name_en }, timeZone: hall.time_zone, businessDayStartHour: hall.business_day_start_hour },
     services,
   };
 }

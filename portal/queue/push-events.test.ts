@@ -100,8 +100,13 @@ describe('push (POST /v1/kiosk/events)', () => {
       bad.eventId,
     ]);
     expect(stored.rows).toEqual([{ rejected_code: 'unknown-service' }]);
-    // The kiosk retries the same batch: nothing is re-applied or re-reported.
-    expect(await push({ dbEpoch, events })).toMatchObject({ lastSeq: 3, rejected: [] });
+    // The answer was lost and the kiosk retries the same batch: nothing is re-applied, but the
+    // rejection is answered again so the kiosk still quarantines the event instead of trimming it.
+    expect(await push({ dbEpoch, events })).toMatchObject({
+      lastSeq: 3,
+      rejected: [{ seq: 2, eventId: bad.eventId, code: SyncRejectCode.UnknownService }],
+    });
+    expect(await ticketCount("number IN ('A401', 'A403', 'Z001')", [])).toBe(2);
   });
 
   it('rejects a number that belongs to another ticket that day, and keeps going', async () => {

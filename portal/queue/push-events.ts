@@ -118,6 +118,34 @@ async function recordRejections(client: pg.PoolClient, hallId: string, rejected:
   );
 }
 
+const StoredRejectionRow = z.object({ event_id: z.string(), rejected_code: z.enum(SyncRejectCode), rejected_reason: z.string().nullable() });
+
+/**
+ * Rejections of events this batch carries again although they were consumed before: when the
+ * answer to the first push was lost, the retry must still tell the kiosk to quarantine them,
+ * or the kiosk would trim them silently.
+ */
+async function earlierRejections(
+  client: pg.PoolClient,
+  hallId: string,
+  replayed: readonly OutboxEvent[],
+): Promise<RejectedEvent[]> {
+  if (replayed.length === 0) return [];
+  const result = await client.query(
+    `SELECT event_id, rejected_code, rejected_reason FROM sync_events
+     WHERE hall_id = $1 AND event_id = ANY($2::uuid[]) AND rejected_code IS NOT NULL`,
+    [hallId, replayed.map((e) => e.eventId)],
+  );
+  const byId = new Map(result.rows.map((row) => {
+    const r = StoredRejectionRow.parse(row);
+    return [r.event_id, r] as const;
+  }));
+  return replayed.flatMap((e) => {
+    const r = byId.get(e.eventId);
+    return r ? [{ seq: e.seq, eventId: e.eventId, code: r.rejected_code, reason: r.rejected_reason ?? r.rejected_code }] : [];
+  });
+}
+
 /**
  * Consumes a push batch in one transaction (ARCHITECTURE.md §5): lock the cursor, skip what was
  * consumed, stop at the first gap, record each event once (ON CONFLICT DO NOTHING) and apply the
@@ -133,9 +161,10 @@ export async function pushEvents(
 ): Promise<PushResponse> {
   return withTransaction(pool, async (client) => {
     const startSeq = await lockCursor(client, kiosk, request.dbEpoch);
+    const replayed = await earlierRejections(client, kiosk.hallId, request.events.filter((e) => e.seq <= startSeq));
     const run = consumableRun(request.events, startSeq);
     const last = run[run.length - 1];
-    if (!last) return { lastSeq: startSeq, rejected: [], serverTime: now.toISOString() };
+    if (!last) return { lastSeq: startSeq, rejected: replayed, serverTime: now.toISOString() };
 
     const fresh = await recordEvents(client, kiosk, request.dbEpoch, run);
     const rejections = await applyEvents(client, kiosk, fresh);
@@ -150,6 +179,6 @@ export async function pushEvents(
        WHERE hall_id = $1 AND kiosk_id = $2 AND db_epoch = $3`,
       values: [kiosk.hallId, kiosk.kioskId, request.dbEpoch, last.seq],
     });
-    return { lastSeq: last.seq, rejected, serverTime: now.toISOString() };
+    return { lastSeq: last.seq, rejected: [...replayed, ...rejected], serverTime: now.toISOString() };
   });
 }

@@ -8,7 +8,7 @@
  * an on-screen ticket and the technician, after the PIN, sees the alert. Five wrong PINs lock the
  * technician screen.
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -82,6 +82,7 @@ afterAll(async () => {
   await sims?.stop();
   if (portal) await killHard(portal.child);
   await pg?.stop();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 async function text(testId: string): Promise<string> {

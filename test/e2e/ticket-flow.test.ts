@@ -4,7 +4,7 @@
  * TCP. Then the portal is killed mid-day, the kiosk keeps issuing, and nothing is lost once the
  * portal returns.
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -109,6 +109,7 @@ afterAll(async () => {
   await sim?.stop();
   if (portal) await killHard(portal.child);
   await pg?.stop();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('one ticket from the kiosk screen to the counter', () => {
