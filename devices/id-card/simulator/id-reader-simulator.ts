@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { BaudPacer, wireTimeMs } from '../../serial/baud-pacer.js';
-import { openSerialPort, type SerialPortLike } from '../../serial/serial-link.js';
+import { wireTimeMs } from '../../serial/baud-pacer.js';
+import { PacedSerialEnd } from '../../serial/paced-serial-end.js';
 import type { IdCardData } from '../id-card-text.js';
 import { encodeSamCommand, encodeSamReply, SamCommandParser, SamCommands, type SamCommandCode, type SamCommandFrame } from '../sam-frame-codec.js';
 import { SamStatus, samStatusByte } from '../sam-status.js';
@@ -78,8 +78,7 @@ const KEYS = Object.fromEntries(Object.entries(SamCommands).map(([name, code]) =
  * frames, refuse as an unauthorised SAM, go silent; `attach()` again after a replug.
  */
 export class IdReaderSimulator extends EventEmitter<IdReaderSimulatorEvents> {
-  private port: SerialPortLike | null = null;
-  private pacer: BaudPacer | null = null;
+  private readonly end: PacedSerialEnd;
   private readonly parser = new SamCommandParser();
   private readonly baudRate: number;
   private readonly samId: Buffer;
@@ -107,6 +106,10 @@ export class IdReaderSimulator extends EventEmitter<IdReaderSimulatorEvents> {
       this.queue = this.queue.then(() => this.answer(frame)).catch(() => undefined);
     });
     this.parser.on('frame-error', () => undefined); // a real reader ignores line noise
+    this.end = new PacedSerialEnd(this.baudRate, {
+      onData: (chunk) => this.parser.write(chunk),
+      onDetached: () => this.emit('detached'),
+    });
   }
 
   static async open(opts: IdReaderSimulatorOptions): Promise<IdReaderSimulator> {
@@ -116,33 +119,18 @@ export class IdReaderSimulator extends EventEmitter<IdReaderSimulatorEvents> {
   }
 
   get attached(): boolean {
-    return this.port !== null;
+    return this.end.attached;
   }
 
   /** Opens the device end of a PTY (again, after a replug). The card and faults are kept. */
-  async attach(path: string): Promise<void> {
-    await this.detach();
-    const port = await openSerialPort(path, this.baudRate);
-    this.port = port;
-    this.pacer = new BaudPacer((chunk) => {
-      if (this.port === port && port.isOpen) port.write(chunk);
-    }, { baudRate: this.baudRate });
-    port.on('data', (chunk: Buffer) => this.parser.write(chunk));
-    port.on('error', () => undefined);
-    port.once('close', () => {
-      if (this.port !== port) return;
-      this.port = null;
-      this.pacer?.clear();
-      this.emit('detached');
-    });
+  attach(path: string): Promise<void> {
+    this.parser.reset();
+    return this.end.attach(path);
   }
 
   async detach(): Promise<void> {
-    const port = this.port;
-    this.port = null;
-    this.pacer?.clear();
+    await this.end.detach();
     this.parser.reset();
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
   }
 
   /** Puts a card in the field (replacing any), by sample name or as data. */
@@ -189,7 +177,7 @@ export class IdReaderSimulator extends EventEmitter<IdReaderSimulatorEvents> {
   private async answer(frame: SamCommandFrame): Promise<void> {
     this.stats.commands++;
     this.emit('command', frame);
-    if (this.fault === ReaderSimFault.Silent || !this.pacer) return;
+    if (this.fault === ReaderSimFault.Silent || !this.end.attached) return;
     // The command reached us at memory speed; a real line would still be carrying it.
     const startAt = performance.now() + wireTimeMs(encodeSamCommand(frame, frame.data).length, this.baudRate);
     const reply = this.replyTo(frame);
@@ -208,10 +196,10 @@ export class IdReaderSimulator extends EventEmitter<IdReaderSimulatorEvents> {
     if (cut !== null && cut < bytes.length) {
       // The card leaves mid-reply: the reader stops talking about it.
       this.card = null;
-      await this.pacer.send(bytes.subarray(0, cut), { startAt });
+      await this.end.send(bytes.subarray(0, cut), { startAt });
       return;
     }
-    await this.pacer.send(bytes, { startAt });
+    await this.end.send(bytes, { startAt });
     if (reply.isRead) {
       this.stats.lastReadExchangeBytes = this.exchangeBytes + exchange;
       this.stats.reads++;

@@ -1,5 +1,4 @@
-import { BaudPacer } from '../../serial/baud-pacer.js';
-import { openSerialPort, type SerialPortLike } from '../../serial/serial-link.js';
+import { PacedSerialEnd } from '../../serial/paced-serial-end.js';
 
 export enum ScanSuffix {
   Cr = 'cr',
@@ -29,14 +28,12 @@ export interface ScannerSimulatorOptions {
  * the baud rate, as a scanner does after a read. `attach()` again after a replug.
  */
 export class ScannerSimulator {
-  private port: SerialPortLike | null = null;
-  private pacer: BaudPacer | null = null;
-  private readonly baudRate: number;
+  private readonly end: PacedSerialEnd;
   /** May be changed between scans. */
   suffix: ScanSuffix;
 
   constructor(opts: Omit<ScannerSimulatorOptions, 'path'> = {}) {
-    this.baudRate = opts.baudRate ?? 9600;
+    this.end = new PacedSerialEnd(opts.baudRate ?? 9600);
     this.suffix = opts.suffix ?? ScanSuffix.Cr;
   }
 
@@ -47,34 +44,21 @@ export class ScannerSimulator {
   }
 
   get attached(): boolean {
-    return this.port !== null;
+    return this.end.attached;
   }
 
-  async attach(path: string): Promise<void> {
-    await this.detach();
-    const port = await openSerialPort(path, this.baudRate);
-    this.port = port;
-    this.pacer = new BaudPacer((chunk) => {
-      if (this.port === port && port.isOpen) port.write(chunk);
-    }, { baudRate: this.baudRate });
-    port.on('error', () => undefined);
-    port.once('close', () => {
-      if (this.port === port) this.port = null;
-    });
+  attach(path: string): Promise<void> {
+    return this.end.attach(path);
   }
 
-  async detach(): Promise<void> {
-    const port = this.port;
-    this.port = null;
-    this.pacer?.clear();
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  detach(): Promise<void> {
+    return this.end.detach();
   }
 
   /** Sends one code with the suffix (or raw bytes, for broken input); resolves when it is on the wire. */
   async scan(code: string | Buffer, suffix: ScanSuffix = this.suffix): Promise<void> {
-    if (!this.pacer) throw new Error('scanner simulator is not attached to a port');
     const bytes = typeof code === 'string' ? Buffer.from(code, 'utf8') : code;
-    await this.pacer.send(Buffer.concat([bytes, SUFFIX_BYTES[suffix]]));
+    await this.end.send(Buffer.concat([bytes, SUFFIX_BYTES[suffix]]));
   }
 
   async close(): Promise<void> {
