@@ -115,6 +115,11 @@ export class KioskStore {
   private readonly lookups: TicketLookups;
   /** The technician's audit log and PIN lockout (issue 4). */
   readonly technician: TechnicianLedger;
+  /**
+   * The parsed catalog, read on every ticket: parsed once per write instead of per call. This
+   * process is the database's only writer, so a write here is the only way it changes.
+   */
+  private catalogCache: { value: Catalog | null } | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -321,7 +326,10 @@ export class KioskStore {
     // One transaction: the cursor is stored with exactly the data it covers (ARCHITECTURE.md §5).
     this.applyPullTxn = db.transaction((p: z.output<typeof CheckedPull>): void => {
       const at = this.now().toISOString();
-      if (p.catalog) prepared.saveCatalog.run(JSON.stringify(p.catalog), at);
+      if (p.catalog) {
+        prepared.saveCatalog.run(JSON.stringify(p.catalog), at);
+        this.catalogCache = null;
+      }
       syncRow.savePull({ cursor: p.cursor, citizenKey: p.citizenKey, kioskId: p.kiosk.kioskId, kioskDigit: p.kiosk.kioskDigit, at });
       for (const band of p.bands) bands.insert(band, at);
       for (const a of p.appointments) appointments.upsert(a, at);
@@ -349,10 +357,16 @@ export class KioskStore {
   saveCatalog(catalog: Catalog): void {
     const parsed = validated('catalog', () => Catalog.parse(catalog));
     withStoreErrors(() => this.stmt.saveCatalog.run(JSON.stringify(parsed), this.now().toISOString()));
+    this.catalogCache = null;
   }
 
   /** The last pulled catalog, or null if none was pulled yet (or it no longer fits the schema). */
   loadCatalog(): Catalog | null {
+    this.catalogCache ??= { value: this.readCatalog() };
+    return this.catalogCache.value;
+  }
+
+  private readCatalog(): Catalog | null {
     const body = withStoreErrors(() => this.stmt.loadCatalog.get());
     if (body === undefined) return null;
     const parsed = Catalog.safeParse(JSON.parse(body));

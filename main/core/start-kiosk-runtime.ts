@@ -116,8 +116,10 @@ export async function startKioskRuntime(
   });
 
   // The hall's business day (portal time, hall zone): ages and card validity are judged on it.
-  const hallToday = (): string =>
-    hallBusinessDay(now(), store.syncState().clockOffsetMs, store.loadCatalog()?.hall.timeZone ?? 'Asia/Shanghai', store.loadCatalog()?.hall.businessDayStartHour);
+  const hallToday = (): string => {
+    const hall = store.loadCatalog()?.hall;
+    return hallBusinessDay(now(), store.syncState().clockOffsetMs, hall?.timeZone ?? 'Asia/Shanghai', hall?.businessDayStartHour);
+  };
   const session = new VisitorSession({
     idleTimeoutMs: config.visitor.idleTimeoutMs,
     elderlyAge: config.visitor.elderlyAge,
