@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, hallBusinessDay } from './hall-clock.js';
+import { addDays } from '../common/domain/business-day.js';
+import { hallBusinessDay } from './hall-clock.js';
 
 describe('hallBusinessDay', () => {
   it('reads the day from the kiosk clock corrected by the measured offset, in the hall zone', () => {

@@ -15,10 +15,3 @@ import { businessDayOf, type BusinessDay } from '../common/domain/business-day.j
 export function hallBusinessDay(kioskNow: Date, clockOffsetMs: number | null, timeZone: string, startHour = 0): BusinessDay {
   return businessDayOf(new Date(kioskNow.getTime() + (clockOffsetMs ?? 0)), timeZone, startHour);
 }
-
-/** `2025-03-10` + 1 = `2025-03-11`, by the calendar (no time zone, no DST arithmetic). */
-export function addDays(day: BusinessDay, days: number): BusinessDay {
-  const [y, m, d] = day.split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) + days));
-  return date.toISOString().slice(0, 10);
-}

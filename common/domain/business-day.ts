@@ -19,3 +19,24 @@ export function businessDayOf(instant: Date, timeZone: string, startHour = 0): B
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/** `YYYY-MM-DD` naming a real calendar day in years 1..9999 (the pattern alone allows `02-30`). */
+export function isRealDay(day: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** `2025-03-31` + 1 -> `2025-04-01`: calendar arithmetic on the date itself, no time zone involved. */
+export function addDays(day: BusinessDay, days: number): BusinessDay {
+  if (!isRealDay(day)) throw new RangeError(`not a business day: ${day}`);
+  const [y = 0, m = 0, d = 0] = day.split('-').map(Number);
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: the latter reads years below 100 as 19xx.
+  date.setUTCFullYear(y, m - 1, d + days);
+  return date.toISOString().slice(0, 10);
+}

@@ -3,7 +3,7 @@ import { ConnectivityState } from '../../common/contract/kiosk-api.js';
 import { TicketIssuedPayload } from '../../common/contract/sync-api.js';
 import { businessDayOf } from '../../common/domain/business-day.js';
 import { NumberSource } from '../../common/domain/ticket-number.js';
-import { addDays } from '../hall-clock.js';
+import { addDays } from '../../common/domain/business-day.js';
 import { openKioskStore, type KioskStore } from '../kiosk-store.js';
 import { FakePortal, PortalFault, TEST_CITIZEN_KEY, testAppointment, testCatalog, waitFor } from '../testing/fake-portal.js';
 import { makeTempDir } from '../testing/temp-dir.js';

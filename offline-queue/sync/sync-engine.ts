@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ConnectivityState } from '../../common/contract/kiosk-api.js';
 import type { PushResponse } from '../../common/contract/sync-api.js';
-import { addDays, hallBusinessDay } from '../hall-clock.js';
+import { addDays } from '../../common/domain/business-day.js';
+import { hallBusinessDay } from '../hall-clock.js';
 import type { KioskStore, PendingLease } from '../kiosk-store.js';
 import { fullJitterDelay, type BackoffPolicy } from './backoff.js';
 import type { ClockSample } from './clock-offset.js';

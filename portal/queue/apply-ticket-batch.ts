@@ -4,7 +4,8 @@ import { SyncRejectCode, type TicketIssuedPayload } from '../../common/contract/
 import { priorityRank } from '../../common/domain/priority.js';
 import type { KioskPrincipal } from '../auth/principals.js';
 import { applyTicketIssued, isDataFault, type EventRejection } from './apply-ticket-issued.js';
-import { isRealDay, isStorableInstant } from './real-dates.js';
+import { isRealDay } from '../../common/domain/business-day.js';
+import { isStorableInstant } from './real-dates.js';
 
 /** A `ticket.issued` event received for the first time, in seq order within its batch. */
 export interface TicketEvent {

@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { PortalErrorCode } from '../../common/contract/errors.js';
-import { businessDayOf, type BusinessDay } from '../../common/domain/business-day.js';
+import { addDays, businessDayOf, type BusinessDay } from '../../common/domain/business-day.js';
 import { PortalError } from '../http/portal-error.js';
-import { isRealDay } from './real-dates.js';
 
 const HallRow = z.object({
   hall_id: z.string(),
@@ -28,16 +27,6 @@ export async function loadHall(db: pg.Pool | pg.PoolClient, hallId: string): Pro
 export async function hallBusinessDay(db: pg.Pool | pg.PoolClient, hallId: string, now: Date): Promise<BusinessDay> {
   const hall = await loadHall(db, hallId);
   return businessDayOf(now, hall.time_zone, hall.business_day_start_hour);
-}
-
-/** `2025-03-31` + 1 -> `2025-04-01`: calendar arithmetic on the date itself, no time zone involved. */
-export function addDays(day: BusinessDay, days: number): BusinessDay {
-  if (!isRealDay(day)) throw new RangeError(`not a business day: ${day}`);
-  const [y = 0, m = 0, d = 0] = day.split('-').map(Number);
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: the latter reads years below 100 as 19xx.
-  date.setUTCFullYear(y, m - 1, d + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** The days a kiosk prepares for: today and tomorrow in the hall's zone (bands, appointments). */

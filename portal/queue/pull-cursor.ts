@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import { BusinessDay } from '../../common/domain/business-day.js';
 import { PortalError } from '../http/portal-error.js';
-import { isRealDay } from './real-dates.js';
+import { isRealDay } from '../../common/domain/business-day.js';
 
 const CURSOR_VERSION = 1;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, hallDaysOf } from './hall-day.js';
-import { isRealDay, isStorableInstant } from './real-dates.js';
+import { addDays, isRealDay } from '../../common/domain/business-day.js';
+import { hallDaysOf } from './hall-day.js';
+import { isStorableInstant } from './real-dates.js';
 
 describe('real dates', () => {
   it('knows which days exist', () => {
