@@ -30,6 +30,11 @@ export interface EscPosPrinterOptions {
 }
 
 const PRINTABLE = new Set([PrinterState.Ready, PrinterState.PaperNearEnd]);
+
+/** Printer states in which a receipt can still come out. */
+export function isPrintable(state: PrinterState): boolean {
+  return PRINTABLE.has(state);
+}
 /** States after a job that mean it did not (or not wholly) come out. Offline alone does not: the printer keeps the job. */
 const FAILED_AFTER_JOB = new Set([PrinterState.PaperOut, PrinterState.CoverOpen, PrinterState.Error]);
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BridgeCall, type BridgeEvent, type BridgeReply } from '../../common/contract/kiosk-api.js';
-import { KioskErrorCode } from '../../common/contract/errors.js';
+import { toKioskErrorPayload } from '../../common/contract/errors.js';
 import type { KioskBridgeTarget } from '../core/kiosk-dispatcher.js';
 import { originAllowed, tokenMatches } from './bridge-auth.js';
 
@@ -45,10 +45,8 @@ export function createWsBridge(target: KioskBridgeTarget, opts: { token: string;
       }
       target
         .dispatch(call.method, call.request)
-        .then((result) => send(result.ok
-          ? { kind: 'reply', id: call.id, ok: true, response: result.response }
-          : { kind: 'reply', id: call.id, ok: false, error: result.error }))
-        .catch(() => send({ kind: 'reply', id: call.id, ok: false, error: { code: KioskErrorCode.Internal, message: 'internal error' } }));
+        .then((result) => send({ kind: 'reply', id: call.id, ...result }))
+        .catch((err: unknown) => send({ kind: 'reply', id: call.id, ok: false, error: toKioskErrorPayload(err) }));
     });
   }
 

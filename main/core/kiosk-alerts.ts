@@ -9,7 +9,7 @@ import {
   type TicketView,
 } from '../../common/contract/kiosk-api.js';
 import type { AlertBoard } from './alert-board.js';
-import { canPrint } from './printer-monitor.js';
+import { isPrintable } from '../../devices/printer/escpos-printer.js';
 
 export const ON_SCREEN_TICKET_ALERT = 'on-screen-ticket';
 export const PRINTER_NOT_READY_ALERT = 'printer-not-ready';
@@ -26,7 +26,7 @@ export class KioskAlerts {
   constructor(private readonly board: AlertBoard) {}
 
   printerState(state: PrinterState): void {
-    if (canPrint(state)) {
+    if (isPrintable(state)) {
       this.board.resolve(PRINTER_NOT_READY_ALERT);
       this.board.resolve(ON_SCREEN_TICKET_ALERT);
       return;

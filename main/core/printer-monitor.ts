@@ -1,11 +1,6 @@
 import { PrinterState, type PrinterStatus } from '../../common/contract/kiosk-api.js';
 import type { ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
 
-/** Printer states in which a receipt can still come out. */
-export function canPrint(state: PrinterState): boolean {
-  return state === PrinterState.Ready || state === PrinterState.PaperNearEnd;
-}
-
 /**
  * Polls DLE EOT so the home screen warns before a visitor taps (paper out, cover open), and
  * hands the issuance path a fresh status without a second round trip when one is recent.

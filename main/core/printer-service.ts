@@ -1,7 +1,7 @@
 import { type PrinterDiagnostics } from '../../common/contract/kiosk-api.js';
-import type { ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
 import type { KioskLog } from './kiosk-log.js';
-import { canPrint, type PrinterMonitor } from './printer-monitor.js';
+import { isPrintable, type ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
+import type { PrinterMonitor } from './printer-monitor.js';
 import { composeSelfTestPage } from './self-test-page.js';
 import type { SelfTestOutcome } from './technician-service.js';
 
@@ -29,7 +29,7 @@ export class PrinterService {
   /** Reads the status first (as issuance does); prints the test page only if the printer can. */
   async printTestPage(): Promise<SelfTestOutcome> {
     const before = await this.opts.monitor.refresh();
-    if (!canPrint(before.state)) {
+    if (!isPrintable(before.state)) {
       return { ok: false, message: `printer is ${before.state}; test page not sent`, printerState: before.state };
     }
     try {

@@ -3,7 +3,7 @@ import type { Catalog } from '../../common/contract/catalog.js';
 import { composeTicketReceipt } from '../../devices/printer/ticket-receipt.js';
 import type { ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
 import type { KioskStore, StoredTicket } from '../../offline-queue/kiosk-store.js';
-import { ticketQrData } from './ticket-view.js';
+import { serviceNameOf, ticketQrData } from './ticket-view.js';
 
 /**
  * Prints one ticket's receipt. The job is recorded before a byte is sent (ARCHITECTURE.md §4.2),
@@ -20,10 +20,9 @@ export async function printTicketReceipt(deps: {
   holderName?: string | null;
 }): Promise<StoredTicket> {
   const { store, printer, catalog, ticket } = deps;
-  const service = catalog.services.find((s) => s.id === ticket.serviceId);
   const bytes = composeTicketReceipt({
     hallName: catalog.hall.name,
-    serviceName: service?.name ?? { zh: ticket.serviceId, en: ticket.serviceId },
+    serviceName: serviceNameOf(catalog, ticket.serviceId),
     number: ticket.number,
     peopleAhead: ticket.peopleAhead,
     peopleAheadApproximate: ticket.peopleAheadApproximate,

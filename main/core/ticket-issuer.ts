@@ -3,12 +3,12 @@ import { KioskError, KioskErrorCode } from '../../common/contract/errors.js';
 import { PrintState, type PrinterState, type TicketView } from '../../common/contract/kiosk-api.js';
 import { Priority } from '../../common/domain/priority.js';
 import { uuidV7 } from '../../common/domain/uuid-v7.js';
-import type { ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
 import type { KioskStore, StoredTicket } from '../../offline-queue/kiosk-store.js';
 import { hallBusinessDay } from '../../offline-queue/hall-clock.js';
 import { StoreError } from '../../offline-queue/store-error.js';
 import { PortalAttempt, type NumberAllocator } from './number-allocator.js';
-import { canPrint, type PrinterMonitor } from './printer-monitor.js';
+import { isPrintable, type ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
+import type { PrinterMonitor } from './printer-monitor.js';
 import { printTicketReceipt } from './receipt-printing.js';
 import type { TicketHolder } from './ticket-holder.js';
 import { toTicketView } from './ticket-view.js';
@@ -82,7 +82,7 @@ export class TicketIssuer {
     }
 
     const printer = await this.deps.printerMonitor.fresh();
-    const willPrint = canPrint(printer.state);
+    const willPrint = isPrintable(printer.state);
     const ticketId = uuidV7(now.getTime(), randomBytes(16));
     // Online, the portal refuses a second waiting ticket for the card (409 -> already-waiting).
     const decision = await this.deps.allocator.decide({ ticketId, service, hall: catalog.hall, now, citizenHmac: holder?.citizenHmac ?? null });

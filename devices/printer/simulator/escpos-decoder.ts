@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { decodeGb18030 } from '../gb18030.js';
-import { ESC, FS, GS, readToken, TokenKind, type EscPosToken } from './escpos-tokenizer.js';
+import { ESC, FS, GS, readToken, TokenKind, u16, type EscPosToken } from './escpos-tokenizer.js';
 
 /** What a receipt says on paper, as text. */
 export interface DecodedReceipt {
@@ -98,9 +98,6 @@ class ReceiptText {
   }
 }
 
-function u16(b: Uint8Array, i: number): number {
-  return (b[i] ?? 0) + 256 * (b[i + 1] ?? 0);
-}
 
 function applyCommand(out: ReceiptText, cmd: Uint8Array): void {
   const [prefix, code] = cmd;

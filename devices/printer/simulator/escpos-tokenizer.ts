@@ -48,7 +48,8 @@ const FS_FIXED: Record<number, number> = { 0x21: 1, 0x26: 0, 0x2d: 1, 0x2e: 0, 0
 const CUT_NO_FEED = new Set([0x00, 0x01, 0x30, 0x31]);
 const CUT_WITH_FEED = new Set([0x41, 0x42, 0x61, 0x62, 0x67, 0x68]);
 
-function u16(b: Uint8Array, i: number): number {
+/** Little-endian 16-bit parameter (pL pH, xL xH ...), as ESC/POS encodes lengths. */
+export function u16(b: Uint8Array, i: number): number {
   return (b[i] ?? 0) + 256 * (b[i + 1] ?? 0);
 }
 
