@@ -6,12 +6,10 @@
  * and the portal is warmed up first by another kiosk database (see WARMUP_EVENTS).
  * Prints one JSON line: events/s, and the peak memory of the kiosk and the portal process.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { PrintState } from '../common/contract/kiosk-api.js';
@@ -27,6 +25,7 @@ import { readPostmasterPid } from '../portal/db/postmaster-lock.js';
 import { findFreePort } from '../portal/net/find-free-port.js';
 import { DEMO_SERVICES } from '../portal/seed/demo-hall.js';
 import { makeReachableTempDir } from '../portal/test-support/test-postgres.js';
+import { startTsChild, stopGracefully } from '../scripts/support/child-process.js';
 import { emit, round } from './stats.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -43,39 +42,6 @@ const STAFF_TOKEN = 'bench-staff-token';
 const HALL_ZONE = 'Asia/Shanghai';
 const HALL_DAY_START_HOUR = 3;
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-type Portal = ChildProcessByStdio<null, Readable, Readable>;
-
-/** The portal CLI as its own process (node + tsx loader, so its pid is the portal's own). */
-async function startPortal(databaseUrl: string): Promise<{ child: Portal; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'portal/cli.ts', '--port', '0', '--seed-demo'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, KIOSK_ID, KIOSK_TOKEN, STAFF_TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr += chunk));
-  child.stdout.setEncoding('utf8');
-  let stdout = '';
-  while (!stdout.includes('\n')) {
-    const [chunk] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit')])) as [unknown];
-    if (typeof chunk !== 'string') throw new Error(`portal exited before listening: ${stderr}`);
-    stdout += chunk;
-  }
-  const line = JSON.parse(stdout.split('\n')[0] ?? '') as { event?: string; port?: number };
-  if (line.event !== 'listening' || typeof line.port !== 'number') throw new Error(`unexpected portal output: ${stdout}`);
-  return { child, port: line.port };
-}
-
-async function stopPortal(child: Portal): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Peak resident set of a process, in MB (VmHWM; VmRSS if the kernel does not report it). */
 function peakRssMb(pid: number): number {
@@ -149,12 +115,14 @@ async function portalTicketCount(databaseUrl: string): Promise<number> {
 
 const dir = await makeReachableTempDir('bench-sync-drain-');
 let postgres: EmbeddedPostgres | null = null;
-let portal: Portal | null = null;
+let portal: ChildProcess | null = null;
 let store: KioskStore | null = null;
 try {
   // Durable: fsync and synchronous_commit on, as in production.
   postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await findFreePort(), unsafeNoFsync: false });
-  const started = await startPortal(postgres.url);
+  const started = await startTsChild(path.join(REPO_ROOT, 'portal/cli.ts'), ['--port', '0', '--seed-demo'], {
+    DATABASE_URL: postgres.url, KIOSK_ID, KIOSK_TOKEN, STAFF_TOKEN,
+  });
   portal = started.child;
   const portalPid = portal.pid;
   if (portalPid === undefined) throw new Error('portal has no pid');
@@ -168,7 +136,7 @@ try {
   // The day before: the same kiosk series numbers, so nothing clashes with the measured run.
   queueEvents(warmup, WARMUP_EVENTS, businessDayOf(new Date(Date.now() - 86_400_000), HALL_ZONE, HALL_DAY_START_HOUR));
 
-  const client = new PortalClient({ baseUrl: `http://127.0.0.1:${started.port}`, token: KIOSK_TOKEN });
+  const client = new PortalClient({ baseUrl: `http://127.0.0.1:${Number(started.ready.port)}`, token: KIOSK_TOKEN });
   try {
     const warmed = await new SyncEngine({ store: warmup, client, batchSize: BATCH_SIZE, pushTimeoutMs: 60_000 }).drainOnce();
     if (warmed !== WARMUP_EVENTS) throw new Error(`warm-up drained ${warmed} of ${WARMUP_EVENTS} events`);
@@ -215,7 +183,7 @@ try {
   });
 } finally {
   store?.close();
-  if (portal) await stopPortal(portal);
+  if (portal) await stopGracefully(portal);
   if (postgres) await postgres.stop();
   rmSync(dir, { recursive: true, force: true });
 }

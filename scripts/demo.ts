@@ -22,7 +22,7 @@ import { findChromium, launchChromiumKiosk } from '../main/browser-host/chromium
 import { KioskConfigSchema } from '../main/core/kiosk-config.js';
 import { startKioskRuntime } from '../main/core/start-kiosk-runtime.js';
 import { DEMO_PIN } from '../main/core/technician-pin.js';
-import { killHard, startTsChild } from './support/child-process.js';
+import { startTsChild, stopGracefully } from './support/child-process.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -108,10 +108,7 @@ async function shutdown(): Promise<void> {
   await runtime.close();
   await receipts.close();
   await sims.stop();
-  portal.child.kill('SIGTERM');
-  const timer = setTimeout(() => void killHard(portal.child), 10_000);
-  await new Promise((resolve) => portal.child.once('exit', resolve));
-  clearTimeout(timer);
+  await stopGracefully(portal.child);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());
