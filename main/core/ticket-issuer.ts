@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Catalog } from '../../common/contract/catalog.js';
 import { KioskError, KioskErrorCode } from '../../common/contract/errors.js';
 import { PrintState, type PrinterState, type TicketView } from '../../common/contract/kiosk-api.js';
 import { Priority } from '../../common/domain/priority.js';
@@ -117,14 +118,12 @@ export class TicketIssuer {
     this.deps.onIssued(view, decision.portal);
     if (holder) this.deps.onHolderServed?.();
     if (!willPrint) this.deps.onScreenOnly?.(view, printer.state);
-    if (willPrint) this.startPrinting(ticket, holder?.maskedName ?? null);
+    if (willPrint) this.startPrinting(ticket, catalog, holder?.maskedName ?? null);
     return view;
   }
 
-  private startPrinting(ticket: StoredTicket, holderName: string | null): void {
+  private startPrinting(ticket: StoredTicket, catalog: Catalog, holderName: string | null): void {
     const { store, printer } = this.deps;
-    const catalog = store.loadCatalog();
-    if (!catalog) return;
     const job = printTicketReceipt({ store, printer, catalog, ticket, holderName })
       .then((printed) => this.deps.onUpdated(toTicketView(printed, catalog)))
       .catch((err: unknown) => {
