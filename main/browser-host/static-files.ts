@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { kioskContentSecurityPolicy } from '../../common/contract/content-security-policy.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -13,18 +14,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** Same policy as the Electron shell's; the bridge is a WebSocket on this same origin. */
+/** The Electron shell's policy, plus the bridge: a WebSocket on this same origin. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return kioskContentSecurityPolicy([`ws://127.0.0.1:${port}`]);
 }
 
 /** Serves the built renderer read-only; anything resolving outside its folder is a 404. */

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
+import { kioskContentSecurityPolicy as contentSecurityPolicy } from '../../common/contract/content-security-policy.js';
 import { kioskHost, kioskScheme } from './kiosk-origin.js';
 
 /** The page may load only its own scripts and styles; no frames, plugins or foreign connections. */
-export const kioskContentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const kioskContentSecurityPolicy = contentSecurityPolicy();
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
