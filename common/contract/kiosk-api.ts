@@ -169,6 +169,10 @@ export type KioskHandlers = {
   [M in KioskMethodName]: (request: z.output<(typeof kioskMethods)[M]['request']>) => Promise<KioskResponse<M>>;
 };
 
+/** The browser shell's WebSocket bridge: its path on the host, and the query parameter of the launch token. */
+export const BRIDGE_PATH = '/bridge';
+export const BRIDGE_TOKEN_PARAM = 'token';
+
 /** Messages of the browser shell's WebSocket bridge. */
 export const BridgeCall = z.object({
   kind: z.literal('call'),

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BridgeCall, type BridgeEvent, type BridgeReply } from '../../common/contract/kiosk-api.js';
+import { BRIDGE_PATH, BRIDGE_TOKEN_PARAM, BridgeCall, type BridgeEvent, type BridgeReply } from '../../common/contract/kiosk-api.js';
 import { toKioskErrorPayload } from '../../common/contract/errors.js';
 import type { KioskBridgeTarget } from '../core/kiosk-dispatcher.js';
 import { originAllowed, tokenMatches } from './bridge-auth.js';
@@ -23,9 +23,9 @@ export function createWsBridge(target: KioskBridgeTarget, opts: { token: string;
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/bridge') return refuse(socket, 404, 'Not Found');
+    if (url.pathname !== BRIDGE_PATH) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, opts.port())) return refuse(socket, 403, 'Forbidden');
-    if (!tokenMatches(opts.token, url.searchParams.get('token'))) return refuse(socket, 401, 'Unauthorized');
+    if (!tokenMatches(opts.token, url.searchParams.get(BRIDGE_TOKEN_PARAM))) return refuse(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
   }
 

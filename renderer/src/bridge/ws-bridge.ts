@@ -1,5 +1,7 @@
 import { KioskError, KioskErrorCode } from '../../../common/contract/errors.js';
 import {
+  BRIDGE_PATH,
+  BRIDGE_TOKEN_PARAM,
   BridgeServerMessage,
   isKioskEventName,
   kioskEvents,
@@ -284,11 +286,10 @@ export interface BridgeHostWindow {
   readonly sessionStorage?: TokenStorage;
 }
 
-export const BRIDGE_PATH = '/bridge';
 
 export function bridgeUrl(location: { protocol: string; host: string }, token: string | null): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+  const query = token === null ? '' : `?${BRIDGE_TOKEN_PARAM}=${encodeURIComponent(token)}`;
   return `${scheme}://${location.host}${BRIDGE_PATH}${query}`;
 }
 
