@@ -122,3 +122,35 @@ describe('device simulators CLI', () => {
     expect(((await status.json()) as { reader: { cardPresent: boolean } }).reader.cardPresent).toBe(true);
   });
 });
+
+describe('device simulators CLI with --transport tcp', () => {
+  it('serves the reader as a tcp:// device server the real driver reads, and ends with stdin', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'devices-cli-tcp-'));
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(here, 'cli.ts'), '--dir', dir, '--transport', 'tcp', '--printer-port', '0', '--page-port', '0'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const lines = createInterface({ input: child.stdout! });
+      const iterator = lines[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      const ready = Ready.omit({ controlPort: true }).extend({ transport: z.literal('tcp'), controlPort: z.null() }).parse(JSON.parse(String(first.value)));
+      expect(ready.idReader).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+      const reader = new IdCardReader({ path: ready.idReader, pollIntervalMs: 5, commandTimeoutMs: 300, today: () => '2025-06-01' });
+      const card = new Promise<IdCardData>((resolve) => reader.once('card', resolve));
+      reader.start();
+      try {
+        child.stdin?.write('place card mainland\n');
+        expect((await card).idNumber).toMatch(/^\d{17}[\dX]$/);
+      } finally {
+        await reader.stop();
+      }
+      child.stdin?.end();
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

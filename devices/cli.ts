@@ -1,10 +1,12 @@
 /**
- * The device simulators for the demo: an ID card reader and a QR scanner on PTY pairs, and a
+ * The device simulators for the demo: an ID card reader and a QR scanner on PTY pairs (or, with
+ * --transport tcp or without socat, behind raw-TCP serial device servers on 127.0.0.1), and a
  * receipt printer on loopback TCP (plus one on a PTY with --serial-printer), with the printed
  * receipts page.
  *
  *   tsx devices/cli.ts [--dir DIR] [--printer-port 9100] [--page-port 9180] [--control-port N]
  *                      [--serial-printer] [--id-baud 115200] [--scanner-baud 9600] [--printer-baud 9600]
+ *                      [--transport pty|tcp] [--reader-port N] [--scanner-port N]
  *
  * Prints one JSON line {"event":"ready", paths...} when everything is up. Then reads commands,
  * one a line, on stdin (see simulator-control.ts, or type `help`) and answers each with one JSON
@@ -17,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { DeviceSimulators } from './device-simulators.js';
+import { defaultSimTransport, DeviceSimulators, SimTransport, SOCAT_HINT } from './device-simulators.js';
 import { startReceiptsPage, type ReceiptsPage } from './printer/simulator/receipts-page.js';
 import { parseSimCommand, SimCommandError } from './simulator-control.js';
 
@@ -26,6 +28,14 @@ function int(value: string | undefined, fallback: number, name: string): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got '${value}'`);
   return n;
+}
+
+/** --transport, or PTYs where socat exists and TCP otherwise. */
+function transportOf(value: string | undefined): SimTransport {
+  if (value === undefined) return defaultSimTransport();
+  const found = Object.values(SimTransport).find((t) => t === value);
+  if (!found) throw new Error(`--transport must be ${Object.values(SimTransport).join(' or ')}, got '${value}'`);
+  return found;
 }
 
 async function run(sims: DeviceSimulators, line: string): Promise<Record<string, unknown>> {
@@ -75,10 +85,18 @@ async function main(): Promise<void> {
       'scanner-baud': { type: 'string' },
       'printer-baud': { type: 'string' },
       'jobs-dir': { type: 'string' },
+      transport: { type: 'string' },
+      'reader-port': { type: 'string' },
+      'scanner-port': { type: 'string' },
     },
     strict: true,
   });
+  const transport = transportOf(values.transport);
+  if (values.transport === undefined && transport === SimTransport.Tcp) console.error(SOCAT_HINT);
   const sims = await DeviceSimulators.start({
+    transport,
+    idReaderTcpPort: int(values['reader-port'], 0, 'reader-port'),
+    scannerTcpPort: int(values['scanner-port'], 0, 'scanner-port'),
     dir: values.dir ?? path.join(os.tmpdir(), `kiosk-devices-${process.pid}`),
     printerTcpPort: int(values['printer-port'], 9100, 'printer-port'),
     serialPrinter: values['serial-printer'] ?? false,
@@ -108,6 +126,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       event: 'ready',
+      transport: sims.transport,
       ...sims.paths(),
       pagePort: page?.port ?? null,
       controlPort: typeof address === 'object' && address ? address.port : null,

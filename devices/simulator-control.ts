@@ -14,8 +14,8 @@ import { ScanSuffix } from './scanner/simulator/scanner-simulator.js';
  *   scan <code...>                            the scanner reads a code (rest of the line, spaces kept)
  *   scanner suffix cr|lf|crlf|none
  *   printer paper-out|near-end|cover-open|offline|disconnect-mid-job on|off
- *   unplug reader|scanner|printer             stop the PTY pair (as pulling the USB cable)
- *   plug reader|scanner|printer               a new PTY pair on the same paths
+ *   unplug reader|scanner|printer             stop the PTY pair or TCP device server (as pulling the cable)
+ *   plug reader|scanner|printer               a new one on the same path or port
  *   status | help
  */
 export type SimCommand =

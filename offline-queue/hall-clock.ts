@@ -2,7 +2,7 @@ import { businessDayOf, type BusinessDay } from '../common/domain/business-day.j
 
 /**
  * The kiosk clock is for display and audit only (ARCHITECTURE.md §5); the hall's business day is
- * read from the portal's clock as the kiosk last measured it:
+ * read from the portal's clock through the offset the kiosk accepted (sync/accepted-clock-offset.ts):
  *
  *   hall time    = kiosk clock + clockOffsetMs   (offset = portal clock − kiosk clock)
  *   business day = the calendar day of hall time in the hall's IANA zone, starting at the hall's

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppointmentStatus, TicketIssuedPayload } from '../common/contract/sync-api.js';
 import { NumberSource } from '../common/domain/ticket-number.js';
+import Database from 'better-sqlite3';
+import { migrate } from './db/migrate.js';
+import { migrations } from './db/migrations/index.js';
 import { openKioskDatabase } from './db/open-database.js';
 import { KioskStore, openKioskStore } from './kiosk-store.js';
 import { StoreError, StoreErrorCode } from './store-error.js';
@@ -41,16 +44,16 @@ function lease(store: KioskStore, first: number, last: number, businessDay = DAY
 describe('KioskStore band numbers', () => {
   it('takes band numbers in order inside the issuance, lowest band first, then falls back to the kiosk series', () => {
     const store = openKioskStore({ path: tmp.file('band-order') });
-    lease(store, 811, 812);
-    lease(store, 801, 802);
+    lease(store, 8011, 8012);
+    lease(store, 8001, 8002);
     expect(store.bandsRemaining('social-insurance', DAY)).toBe(4);
 
     const issued = Array.from({ length: 6 }, () => store.issueTicket(ticketInput({ number: bandChoice })));
     expect(issued.map((t) => [t.number, t.numberSource])).toEqual([
-      ['A801', NumberSource.Band],
-      ['A802', NumberSource.Band],
-      ['A811', NumberSource.Band],
-      ['A812', NumberSource.Band],
+      ['A8001', NumberSource.Band],
+      ['A8002', NumberSource.Band],
+      ['A8011', NumberSource.Band],
+      ['A8012', NumberSource.Band],
       ['A2-001', NumberSource.KioskSeries],
       ['A2-002', NumberSource.KioskSeries],
     ]);
@@ -67,31 +70,42 @@ describe('KioskStore band numbers', () => {
     const file = tmp.file('band-atomic');
     const db = openKioskDatabase(file);
     const store = new KioskStore(db);
-    lease(store, 501, 510);
+    lease(store, 8001, 8010);
     db.exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'injected'); END");
     expect(storeCode(() => store.issueTicket(ticketInput({ number: bandChoice })))).toBe(StoreErrorCode.Constraint);
     expect(store.bandsRemaining('social-insurance', DAY)).toBe(10);
     db.exec('DROP TRIGGER fail_outbox');
-    expect(store.issueTicket(ticketInput({ number: bandChoice })).number).toBe('A501');
+    expect(store.issueTicket(ticketInput({ number: bandChoice })).number).toBe('A8001');
     store.close();
     const again = openKioskStore({ path: file });
-    expect(again.issueTicket(ticketInput({ number: bandChoice })).number).toBe('A502');
-    expect(again.listBands()[0]).toMatchObject({ firstSequence: 501, lastSequence: 510, nextSequence: 503 });
+    expect(again.issueTicket(ticketInput({ number: bandChoice })).number).toBe('A8002');
+    expect(again.listBands()[0]).toMatchObject({ firstSequence: 8001, lastSequence: 8010, nextSequence: 8003 });
     again.close();
   });
 
   it('skips a band number this kiosk already holds instead of failing the issuance', () => {
     const store = openKioskStore({ path: tmp.file('band-skip') });
-    store.issueTicket(ticketInput({ number: { source: NumberSource.Portal, number: 'A501' } }));
-    lease(store, 501, 503);
-    expect(store.issueTicket(ticketInput({ number: bandChoice })).number).toBe('A502');
+    store.issueTicket(ticketInput({ number: { source: NumberSource.Portal, number: 'A8001' } }));
+    lease(store, 8001, 8003);
+    expect(store.issueTicket(ticketInput({ number: bandChoice })).number).toBe('A8002');
     store.close();
   });
 
-  it('never hands out a band number twice across SIGKILLs: the numbers issued are exactly A501, A502, ... without a gap', async () => {
+  it('prints four-digit band numbers up to A9999, and still takes a band leased in the old three-digit range', () => {
+    const store = openKioskStore({ path: tmp.file('band-digits') });
+    lease(store, 9998, 9999);
+    lease(store, 51, 51);
+    const numbers = Array.from({ length: 4 }, () => store.issueTicket(ticketInput({ number: bandChoice })).number);
+    expect(numbers).toEqual(['A051', 'A9998', 'A9999', 'A2-001']);
+    const payloads = store.readOutbox(10).map((e) => TicketIssuedPayload.parse(e.payload));
+    expect(payloads.map((p) => p.number)).toEqual(numbers);
+    store.close();
+  });
+
+  it('never hands out a band number twice across SIGKILLs: the numbers issued are exactly A8001, A8002, ... without a gap', async () => {
     const file = tmp.file('band-crash');
     const seed = openKioskStore({ path: file });
-    lease(seed, 501, 999);
+    lease(seed, 8001, 8499);
     seed.close();
     const reported: string[] = [];
     const script = fileURLToPath(new URL('./testing/band-crash-child.ts', import.meta.url));
@@ -123,11 +137,33 @@ describe('KioskStore band numbers', () => {
     const tickets = store.readOutbox(1_000).map((e) => TicketIssuedPayload.parse(e.payload));
     const numbers = tickets.map((t) => t.number);
     expect(new Set(numbers).size).toBe(numbers.length);
-    expect(numbers).toEqual(numbers.map((_, i) => `A${501 + i}`));
+    expect(numbers).toEqual(numbers.map((_, i) => `A${8001 + i}`));
     // Every number a child reported as issued is in the file (it was committed before it was reported).
     expect(reported.every((n) => numbers.includes(n))).toBe(true);
-    expect(store.listBands()[0]?.nextSequence).toBe(501 + numbers.length);
-    expect(store.bandsRemaining('social-insurance', DAY)).toBe(999 - 500 - numbers.length);
+    expect(store.listBands()[0]?.nextSequence).toBe(8001 + numbers.length);
+    expect(store.bandsRemaining('social-insurance', DAY)).toBe(8499 - 8000 - numbers.length);
+    store.close();
+  });
+});
+
+describe('schema 5: four-digit bands', () => {
+  it('keeps a band leased under schema 4 with its next number, and then takes bands up to 9999', () => {
+    const file = tmp.file('band-upgrade');
+    const old = new Database(file);
+    migrate(old, migrations.slice(0, 4));
+    old.prepare(
+      "INSERT INTO number_bands (band_id, service_id, business_day, first_sequence, last_sequence, next_sequence, leased_at) VALUES ('b-old', 'social-insurance', ?, 801, 850, 812, '2025-03-10T00:00:00.000Z')",
+    ).run(DAY);
+    expect(() =>
+      old.prepare("INSERT INTO number_bands VALUES ('b-new', 'social-insurance', ?, 8001, 8050, 8001, '2025-03-10T00:00:00.000Z')").run(DAY),
+    ).toThrow(/CHECK/);
+    old.close();
+
+    const store = openKioskStore({ path: file });
+    expect(store.listBands()).toMatchObject([{ bandId: 'b-old', firstSequence: 801, lastSequence: 850, nextSequence: 812 }]);
+    expect(store.issueTicket(ticketInput({ number: bandChoice })).number).toBe('A812');
+    lease(store, 8001, 8050);
+    expect(store.bandsRemaining('social-insurance', DAY)).toBe(38 + 50);
     store.close();
   });
 });
@@ -179,6 +215,7 @@ describe('KioskStore.applyPull', () => {
       kioskId: 'kiosk-test',
       kioskDigit: 7,
       clockOffsetMs: null,
+      pendingClockOffsetMs: null,
       lastPullAt: '2025-03-10T01:00:00.000Z',
       lastPushAt: null,
     });

@@ -561,9 +561,16 @@ export class KioskStore {
     return withStoreErrors(() => this.syncRow.get());
   }
 
+  /** Accepts an offset for the business day (and drops a held one). */
   recordClockOffset(offsetMs: number): void {
     const ms = validated('clock offset', () => z.number().finite().parse(offsetMs));
     withStoreErrors(() => this.syncRow.recordClockOffset(ms));
+  }
+
+  /** Holds a measured offset beyond the limit until a technician confirms it; the accepted one stays. */
+  holdClockOffset(offsetMs: number): void {
+    const ms = validated('clock offset', () => z.number().finite().parse(offsetMs));
+    withStoreErrors(() => this.syncRow.holdClockOffset(ms));
   }
 
   /** Forgets the pull cursor: the next pull is a full one (the portal refused the cursor). */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_PG_DATA_DIR, DEFAULT_PG_PORT } from './db/embedded.js';
+import { DEMO_KIOSK_TOKEN, DEMO_STAFF_TOKEN } from './seed/demo-credentials.js';
 
 const Port = z.coerce.number().int().min(0).max(65_535);
 const Flag = z.enum(['1', 'true', 'yes', '0', 'false', 'no', '']).transform((v) => ['1', 'true', 'yes'].includes(v));
@@ -13,10 +14,14 @@ export const PortalCliConfig = z.object({
   pgDataDir: z.string().min(1).default(DEFAULT_PG_DATA_DIR),
   pgPort: Port.refine((p) => p > 0, 'PostgreSQL needs a real port').default(DEFAULT_PG_PORT),
   pgLog: z.boolean().default(false),
+  /**
+   * Demo mode (`--seed-demo`, PORTAL_DEMO=1 or PORTAL_SEED_DEMO=1): seeds the demo hall with the
+   * tokens below. Outside it the portal refuses to start with the demo tokens (issue 7 §3).
+   */
   seedDemo: z.boolean().default(false),
   kioskId: z.string().min(1).default('kiosk-1'),
-  kioskToken: z.string().min(8).default('demo-kiosk-token'),
-  staffToken: z.string().min(8).default('demo-staff-token'),
+  kioskToken: z.string().min(8).default(DEMO_KIOSK_TOKEN),
+  staffToken: z.string().min(8).default(DEMO_STAFF_TOKEN),
 });
 export type PortalCliConfig = z.infer<typeof PortalCliConfig>;
 
@@ -43,7 +48,7 @@ export function parsePortalCliConfig(argv: readonly string[], env: NodeJS.Proces
     pgDataDir: values['pg-data-dir'] ?? env.PORTAL_PG_DATA_DIR,
     pgPort: values['pg-port'] ?? env.PORTAL_PG_PORT,
     pgLog: values['pg-log'] ?? flag(env.PORTAL_PG_LOG),
-    seedDemo: values['seed-demo'] ?? flag(env.PORTAL_SEED_DEMO),
+    seedDemo: values['seed-demo'] ?? (flag(env.PORTAL_DEMO) || flag(env.PORTAL_SEED_DEMO)),
     kioskId: env.KIOSK_ID || undefined,
     kioskToken: env.KIOSK_TOKEN || undefined,
     staffToken: env.STAFF_TOKEN || undefined,

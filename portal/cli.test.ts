@@ -1,10 +1,11 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passwordFileFor } from './db/pg-password.js';
 import { readPostmasterPid } from './db/postmaster-lock.js';
 import { isProcessAlive } from './db/process-probe.js';
 import { findFreePort } from './net/find-free-port.js';
@@ -121,5 +122,107 @@ describe('portal CLI', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(1);
     expect(JSON.parse(stderr.trim().split('\n').pop() ?? '')).toMatchObject({ event: 'failed' });
+  });
+
+  it('stops its PostgreSQL when SIGTERM comes while it is still starting', async () => {
+    const dir = await makeReachableTempDir('portal-cli-early-');
+    try {
+      const dataDir = path.join(dir, 'pg');
+      const child = spawn(process.execPath, ['--import', 'tsx', 'portal/cli.ts'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATABASE_URL: '', PORT: '0', PORTAL_PG_DATA_DIR: dataDir, PORTAL_PG_PORT: String(await findFreePort()) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      started.push(child);
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      // initdb has begun: the cluster folder fills up before the server can take requests.
+      while ((await readdir(dataDir).catch(() => [])).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect(stdout).toBe('');
+      const leftovers = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+      const running: string[] = [];
+      for (const pid of leftovers) {
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (cmdline.includes(dataDir)) running.push(`${pid} ${cmdline}`);
+      }
+      expect(running).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('demo credentials (issue 7 §3)', () => {
+    async function runToExit(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'portal/cli.ts', ...args], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      started.push(child);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return { code, stdout, stderr };
+    }
+
+    it('are seeded in demo mode (PORTAL_DEMO=1), then refused without it, leaving nothing running', async () => {
+      const dir = await makeReachableTempDir('portal-cli-demo-');
+      try {
+        const dataDir = path.join(dir, 'pg');
+        const env = { DATABASE_URL: '', PORT: '0', PORTAL_PG_DATA_DIR: dataDir, PORTAL_PG_PORT: String(await findFreePort()), PORTAL_PG_LOG: '1' };
+        const demo = await startPortal({ ...env, PORTAL_DEMO: '1' });
+        const catalog = await fetch(`http://127.0.0.1:${demo.port}/v1/kiosk/catalog`, { headers: { authorization: 'Bearer demo-kiosk-token' } });
+        expect(catalog.status).toBe(200);
+        expect(await stop(demo.child, 'SIGTERM')).toBe(0);
+
+        const port = await findFreePort();
+        const refused = await runToExit({ ...env, PORT: String(port) });
+        expect(refused.code).not.toBe(0);
+        expect(refused.stdout).toBe('');
+        // One line of its own (PostgreSQL's log lines, asked for with PORTAL_PG_LOG, aside).
+        const lines = refused.stderr.trim().split('\n').filter((line) => !line.startsWith('[pg] '));
+        expect(lines).toHaveLength(1);
+        expect(JSON.parse(lines[0] ?? '')).toMatchObject({ event: 'failed', code: 'demo-credentials' });
+        expect(lines[0]).toMatch(/kiosk demo-city-hall\/kiosk-1/);
+        // Its PostgreSQL was stopped and nothing listens on its port.
+        expect(await readPostmasterPid(dataDir)).toBeNull();
+        await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+
+        // Nothing it printed, PostgreSQL's log included (--pg-log), holds the superuser password.
+        const password = (await readFile(passwordFileFor(dataDir), 'utf8')).trim();
+        expect(password.length).toBeGreaterThan(20);
+        expect(refused.stderr).not.toContain(password);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses KIOSK_TOKEN set to the demo token before starting anything', async () => {
+      const dir = await makeReachableTempDir('portal-cli-demo-env-');
+      try {
+        const dataDir = path.join(dir, 'pg');
+        const refused = await runToExit({
+          DATABASE_URL: '',
+          PORT: '0',
+          PORTAL_PG_DATA_DIR: dataDir,
+          PORTAL_PG_PORT: String(await findFreePort()),
+          KIOSK_TOKEN: 'demo-kiosk-token',
+        });
+        expect(refused.code).not.toBe(0);
+        const lines = refused.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(JSON.parse(lines[0] ?? '')).toMatchObject({ event: 'failed', code: 'demo-credentials' });
+        expect(lines[0]).toContain('KIOSK_TOKEN');
+        await expect(stat(dataDir)).rejects.toThrow();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

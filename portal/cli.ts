@@ -1,11 +1,14 @@
-import type http from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { parsePortalCliConfig } from './cli-config.js';
 import { resolvePortalPostgres, type PortalPostgres } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createPortalPool } from './db/pool.js';
+import { buildPortalApp } from './http/build-portal-app.js';
+import { retentionPolicyFromEnv } from './retention/retention-policy.js';
+import { startRetentionSchedule, type RetentionSchedule } from './retention/retention-schedule.js';
+import { refuseActiveDemoTokens, refuseDemoTokensInEnv } from './seed/demo-credentials.js';
 import { seedDemoHall } from './seed/demo-hall.js';
-import { createPortalServer } from './server.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -16,10 +19,14 @@ const SHUTDOWN_GRACE_MS = 5_000;
  */
 async function main(): Promise<void> {
   const config = parsePortalCliConfig(process.argv.slice(2), process.env);
-  let server: http.Server | null = null;
+  // Before anything starts: a refusal leaves nothing running.
+  refuseDemoTokensInEnv({ demoMode: config.seedDemo, env: process.env });
+  const retentionPolicy = retentionPolicyFromEnv(process.env);
+  let app: FastifyInstance | null = null;
+  let retention: RetentionSchedule | null = null;
   let shuttingDown = false;
 
-  const postgres: PortalPostgres = await resolvePortalPostgres({
+  const postgresStarting: Promise<PortalPostgres> = resolvePortalPostgres({
     databaseUrl: config.databaseUrl,
     dataDir: config.pgDataDir,
     port: config.pgPort,
@@ -27,6 +34,22 @@ async function main(): Promise<void> {
     libraryHandlesSignals: false,
     ...(config.pgLog ? { onLog: (line: string) => console.error(`[pg] ${line}`) } : {}),
   });
+  // A signal while PostgreSQL is still starting (initdb may take seconds): let it finish, stop
+  // it, exit. Without this the default action would end the process and orphan the postmaster.
+  const stopWhileStarting = (signal: string): void => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.error(JSON.stringify({ event: 'stopping', signal }));
+    void postgresStarting.then((started) => started.stop(), () => undefined).finally(() => process.exit(0));
+  };
+  const onEarlyTerm = (): void => stopWhileStarting('SIGTERM');
+  const onEarlyInt = (): void => stopWhileStarting('SIGINT');
+  process.on('SIGTERM', onEarlyTerm);
+  process.on('SIGINT', onEarlyInt);
+  const postgres = await postgresStarting;
+  process.off('SIGTERM', onEarlyTerm);
+  process.off('SIGINT', onEarlyInt);
+  if (shuttingDown) return;
   // While shutting down, PostgreSQL may close idle connections first: expected, not worth a line.
   const pool = createPortalPool(postgres.url, {
     onIdleError: (err) => {
@@ -38,15 +61,15 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     console.error(JSON.stringify({ event: 'stopping', signal }));
-    if (server) {
+    if (app) {
       // Finish requests in flight (each is one short transaction), then cut what is left.
-      const open = server;
-      const closed = new Promise<void>((resolve) => open.close(() => resolve()));
-      open.closeIdleConnections();
-      const cutoff = setTimeout(() => open.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      await closed;
+      const open = app;
+      const cutoff = setTimeout(() => open.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await open.close();
       clearTimeout(cutoff);
     }
+    // A purge under way stops after its current batch, before the pool closes under it.
+    await retention?.stop();
     await pool.end().catch(() => undefined);
     await postgres.stop();
     process.exit(0);
@@ -55,7 +78,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
-    const applied = await migrate(pool);
+    // A migration may run long on a big database, or wait for another portal's: no statement timeout.
+    const migrationPool = createPortalPool(postgres.url, { max: 1, statementTimeoutMillis: 0, idleInTransactionTimeoutMillis: 0 });
+    const applied = await migrate(migrationPool).finally(() => migrationPool.end());
     if (applied.length > 0) console.error(JSON.stringify({ event: 'migrated', versions: applied }));
     if (config.seedDemo) {
       await seedDemoHall(pool, {
@@ -64,14 +89,21 @@ async function main(): Promise<void> {
       });
       console.error(JSON.stringify({ event: 'seeded', hall: 'demo-city-hall', kioskId: config.kioskId }));
     }
-    const listening = createPortalServer({ pool });
-    server = listening;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(config.port, config.host, () => resolve());
-    });
-    const { port } = listening.address() as AddressInfo;
+    await refuseActiveDemoTokens(pool, { demoMode: config.seedDemo });
+    const listening = await buildPortalApp({ pool, logLevel: process.env.PORTAL_LOG_LEVEL ?? 'info' });
+    app = listening;
+    await listening.listen({ port: config.port, host: config.host });
+    const { port } = listening.server.address() as AddressInfo;
     console.log(JSON.stringify({ event: 'listening', port }));
+    // Personal data past its retention period (issue 7 §6): now, then every interval.
+    retention = startRetentionSchedule(pool, {
+      policy: retentionPolicy,
+      onReport: (report, ms) => {
+        if (report.ticketsCleared + report.appointmentsCleared + report.eventPayloadsPurged === 0) return;
+        console.error(JSON.stringify({ event: 'retention-purged', ...report, ms: Math.round(ms) }));
+      },
+      onError: (err) => console.error(JSON.stringify({ event: 'retention-purge-failed', message: err instanceof Error ? err.message : String(err) })),
+    });
   } catch (err) {
     await pool.end().catch(() => undefined);
     await postgres.stop();

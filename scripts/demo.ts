@@ -1,20 +1,28 @@
 /**
  * `npm start`: the whole hall on one machine. An embedded PostgreSQL portal seeded with a city
  * hall's catalog; simulated devices speaking their real protocols (an ID card reader and a QR
- * scanner on socat pseudo-terminals, a receipt printer on TCP, with a page showing what it
- * printed); the kiosk core with its drivers on those ports; and the kiosk screen in Chromium's
- * kiosk mode where a display exists (else the URL is printed).
+ * scanner on socat pseudo-terminals, or without socat behind raw-TCP serial device servers, a
+ * receipt printer on TCP, with a page showing what it printed); the kiosk core with its drivers
+ * on those ports; and the kiosk screen in Chromium's kiosk mode where a display exists.
  *
  * Type simulator commands on this terminal to play the visitor: `place card rare-name` swipes a
  * virtual ID card, `scan HKA-7Q2M9XKD` scans a code, `printer paper-out on` empties the printer;
  * `help` lists them all.
  *
- * Ports (env): PORTAL_PORT 8080, PRINTER_PORT 9100, RECEIPTS_PORT 9180, KIOSK_PORT 8700.
+ * Stopping: Ctrl+C, SIGTERM, SIGHUP or the end of stdin stop everything that started, last first;
+ * so does any failure, reported in one line. Nothing is left running for the next start to trip
+ * on (the portal and its PostgreSQL also stop by themselves if this process is killed).
+ *
+ * Env: PORTAL_PORT 8080, PRINTER_PORT 9100, RECEIPTS_PORT 9180, KIOSK_PORT 8700; ID_READER_PORT
+ * and SCANNER_PORT (TCP transport only; default any free port); HALL_DATA_DIR (default .data),
+ * which holds portal-pg/, kiosk/, devices/ and receipts/.
  */
+import type { ChildProcess } from 'node:child_process';
+import { fstatSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DeviceSimulators } from '../devices/device-simulators.js';
+import { defaultSimTransport, DeviceSimulators, SimTransport, SOCAT_HINT } from '../devices/device-simulators.js';
 import { startReceiptsPage } from '../devices/printer/simulator/receipts-page.js';
 import { parseSimCommand, SIM_COMMAND_HELP } from '../devices/simulator-control.js';
 import { startBrowserHost } from '../main/browser-host/browser-host.js';
@@ -22,56 +30,198 @@ import { findChromium, launchChromiumKiosk } from '../main/browser-host/chromium
 import { KioskConfigSchema } from '../main/core/kiosk-config.js';
 import { startKioskRuntime } from '../main/core/start-kiosk-runtime.js';
 import { DEMO_PIN } from '../main/core/technician-pin.js';
-import { startTsChild, stopGracefully } from './support/child-process.js';
+import { DEMO_KIOSK_TOKEN, DEMO_STAFF_TOKEN } from '../portal/seed/demo-credentials.js';
+import { ChildStartError, spawnTsChild, stopGracefully } from './support/child-process.js';
+import { ShutdownStack } from './support/shutdown-stack.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const port = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-const KIOSK_TOKEN = 'demo-kiosk-token';
+/** How long a stop waits for a part that is still starting (a PTY pair, a listening socket). */
+const IN_FLIGHT_WAIT_MS = 30_000;
 
-console.log('Starting the portal (embedded PostgreSQL; the first start initialises .data/portal-pg)...');
-const portal = await startTsChild(path.join(repoRoot, 'portal/cli.ts'), ['--seed-demo'], {
-  PORT: String(port('PORTAL_PORT', 8080)),
-  KIOSK_TOKEN,
-  STAFF_TOKEN: 'demo-staff-token',
-}, 180_000);
-const portalPort = Number(portal.ready.port);
+class DemoStopped extends Error {}
 
-console.log('Starting the device simulators (socat pseudo-terminals for the ID card reader and the QR scanner)...');
-const sims = await DeviceSimulators.start({
-  dir: path.join(repoRoot, '.data/devices'),
-  printerTcpPort: port('PRINTER_PORT', 9100),
-  jobsDir: path.join(repoRoot, '.data/receipts'),
+const stack = new ShutdownStack();
+const inFlight = new Set<Promise<unknown>>();
+let finishing = false;
+let sims: DeviceSimulators | null = null;
+
+/** One line, never a stack trace: what went wrong, for whoever started the demo. */
+function oneLine(err: unknown): string {
+  if (err instanceof ChildStartError) return err.summary;
+  const text = err instanceof Error ? err.message : String(err);
+  return text.trim().split('\n')[0] ?? text;
+}
+
+/** Stops what started (after what is still starting), last first, then exits. Idempotent. */
+function finish(code: number, why?: string): void {
+  if (finishing) return;
+  finishing = true;
+  if (why !== undefined) console.error(`demo: ${why}`);
+  void (async () => {
+    await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_WAIT_MS))]);
+    const failed = await stack.stop();
+    if (failed.length > 0) console.error(`demo: could not stop ${failed.join(', ')}`);
+    process.exit(code);
+  })();
+}
+
+/** Starts one part and registers how to stop it; refuses to start anything once stopping. */
+async function step<T>(name: string, start: () => Promise<T>, stopOf: (value: T) => Promise<void> | void): Promise<T> {
+  if (finishing) throw new DemoStopped();
+  const starting = start();
+  inFlight.add(starting);
+  try {
+    const value = await starting;
+    stack.push(name, () => stopOf(value));
+    return value;
+  } finally {
+    inFlight.delete(starting);
+  }
+}
+
+function envPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number, got '${raw}'`);
+  return value;
+}
+
+/** /dev/null as stdin (a background job) ends at once: that is no operator closing it. */
+function stdinIsNull(): boolean {
+  try {
+    return !process.stdin.isTTY && fstatSync(0).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+async function stopChromium(browser: ChildProcess): Promise<void> {
+  const userDataDir = browser.spawnargs.find((arg) => arg.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length);
+  await stopGracefully(browser, 5_000);
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+}
+
+// Installed before anything starts: whatever happens from here on, what started is stopped.
+process.on('SIGINT', () => finish(0));
+process.on('SIGTERM', () => finish(0));
+process.on('SIGHUP', () => finish(0));
+process.on('uncaughtException', (err) => finish(1, oneLine(err)));
+process.on('unhandledRejection', (err) => finish(1, oneLine(err)));
+
+const lines = createInterface({ input: process.stdin });
+if (!stdinIsNull()) lines.on('close', () => finish(0));
+lines.on('line', (line) => {
+  if (line.trim() === '') return;
+  void (async () => {
+    try {
+      const command = parseSimCommand(line);
+      if (!sims) throw new Error('the device simulators are not running yet');
+      const result = await sims.apply(command);
+      console.log(command.kind === 'help' ? SIM_COMMAND_HELP : `ok ${JSON.stringify(result)}`);
+    } catch (err) {
+      console.log(`error: ${oneLine(err)}`);
+    }
+  })();
 });
-const printerSim = sims.tcpPrinter;
-if (!printerSim) throw new Error('the printer simulator did not start');
-const receipts = await startReceiptsPage(printerSim, { port: port('RECEIPTS_PORT', 9180) });
-const devices = sims.paths();
 
-const runtime = await startKioskRuntime(KioskConfigSchema.parse({
-  version: 1,
-  kioskId: 'kiosk-1',
-  kioskDigit: 1,
-  dataDir: path.join(repoRoot, '.data/kiosk'),
-  portal: { baseUrl: `http://127.0.0.1:${portalPort}`, token: KIOSK_TOKEN },
-  printer: { host: '127.0.0.1', port: printerSim.port },
-  // The kiosk's ends of the PTY pairs: the drivers cannot tell them from real serial ports.
-  idCardReader: { path: devices.idReader },
-  scanner: { path: devices.scanner },
-}));
-const host = await startBrowserHost({ target: runtime, rendererDir: path.join(repoRoot, 'renderer/dist'), port: port('KIOSK_PORT', 8700) });
+async function main(): Promise<void> {
+  const dataDir = path.resolve(process.env.HALL_DATA_DIR || path.join(repoRoot, '.data'));
+  const pgDataDir = process.env.PORTAL_PG_DATA_DIR || path.join(dataDir, 'portal-pg');
+  const kioskDataDir = path.join(dataDir, 'kiosk');
+  const ports = {
+    portal: envPort('PORTAL_PORT', 8080),
+    printer: envPort('PRINTER_PORT', 9100),
+    receipts: envPort('RECEIPTS_PORT', 9180),
+    kiosk: envPort('KIOSK_PORT', 8700),
+    idReader: envPort('ID_READER_PORT', 0),
+    scanner: envPort('SCANNER_PORT', 0),
+  };
 
-const chromium = findChromium();
-const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-const browser = chromium && hasDisplay ? launchChromiumKiosk(host.launchUrl, { executable: chromium, kiosk: process.env.KIOSK_WINDOWED !== '1' }) : null;
+  console.log(`Starting the portal (embedded PostgreSQL in ${pgDataDir}, initialised on the first start)...`);
+  const portal = spawnTsChild(
+    path.join(repoRoot, 'portal/cli.ts'),
+    ['--seed-demo'],
+    { PORT: String(ports.portal), KIOSK_TOKEN: DEMO_KIOSK_TOKEN, STAFF_TOKEN: DEMO_STAFF_TOKEN, PORTAL_PG_DATA_DIR: pgDataDir },
+    180_000,
+  );
+  // Registered at once, not when ready: a stop during initdb stops it too.
+  stack.push('portal', () => stopGracefully(portal.child, 15_000));
+  const portalPort = Number((await portal.ready).ready.port);
+  portal.child.once('exit', (code, signal) => {
+    if (!finishing) finish(1, `the portal exited (${code ?? signal})`);
+  });
+  if (finishing) throw new DemoStopped();
 
-console.log(`
+  const transport = defaultSimTransport();
+  if (transport === SimTransport.Tcp) console.log(SOCAT_HINT);
+  console.log(`Starting the device simulators (${transport === SimTransport.Pty ? 'socat pseudo-terminals' : 'TCP serial device servers'} for the ID card reader and the QR scanner)...`);
+  const devices = await step(
+    'device simulators',
+    () =>
+      DeviceSimulators.start({
+        dir: path.join(dataDir, 'devices'),
+        transport,
+        idReaderTcpPort: ports.idReader,
+        scannerTcpPort: ports.scanner,
+        printerTcpPort: ports.printer,
+        jobsDir: path.join(dataDir, 'receipts'),
+      }),
+    (started) => started.stop(),
+  );
+  sims = devices;
+  const printerSim = devices.tcpPrinter;
+  if (!printerSim) throw new Error('the printer simulator did not start');
+  const receipts = await step('receipts page', () => startReceiptsPage(printerSim, { port: ports.receipts }), (page) => page.close());
+  const paths = devices.paths();
+
+  const runtime = await step(
+    'kiosk',
+    () =>
+      startKioskRuntime(
+        KioskConfigSchema.parse({
+          version: 1,
+          kioskId: 'kiosk-1',
+          kioskDigit: 1,
+          // The demo kiosk token and technician PIN are accepted only in demo mode.
+          demoMode: true,
+          dataDir: kioskDataDir,
+          portal: { baseUrl: `http://127.0.0.1:${portalPort}`, token: DEMO_KIOSK_TOKEN },
+          printer: { host: '127.0.0.1', port: printerSim.port },
+          // PTY ends or tcp:// device servers: the drivers are the ones a hall kiosk runs.
+          idCardReader: { path: paths.idReader },
+          scanner: { path: paths.scanner },
+        }),
+      ),
+    (started) => started.close(),
+  );
+  // The operator's URL (it carries the bridge token) goes to <kiosk data>/launch-url (0600), never to stdout.
+  const host = await step(
+    'kiosk screen server',
+    () => startBrowserHost({ target: runtime, rendererDir: path.join(repoRoot, 'renderer/dist'), port: ports.kiosk, dataDir: kioskDataDir }),
+    (started) => started.close(),
+  );
+
+  const chromium = findChromium();
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  let browser: ChildProcess | null = null;
+  if (chromium && hasDisplay) {
+    const launched = launchChromiumKiosk(host.newLaunchUrl(), { executable: chromium, kiosk: process.env.KIOSK_WINDOWED !== '1' });
+    browser = launched;
+    stack.push('chromium', () => stopChromium(launched));
+  }
+  if (finishing) throw new DemoStopped();
+
+  const serial = (what: string, baud: number, protocol: string): string =>
+    transport === SimTransport.Pty ? `${what} (${baud} baud${protocol})` : `${what} (TCP serial device server; ${baud} baud${protocol})`;
+  console.log(`
 Hall Kiosk demo is running.
-  Kiosk screen     ${browser ? '(opened in Chromium kiosk mode) ' : ''}${host.launchUrl}
+  Kiosk screen     ${browser ? '(opened in Chromium kiosk mode) ' : ''}URL in ${host.launchUrlFile ?? '(no file)'} (readable by you only)
   Printed receipts http://127.0.0.1:${receipts.port}/
   Portal API       http://127.0.0.1:${portalPort}/openapi.json
-  ID card reader   ${devices.idReader} (115200 baud, SAM protocol)
-  QR scanner       ${devices.scanner} (9600 baud)
-  Counter call     curl -X POST -H 'Authorization: Bearer demo-staff-token' -H 'Content-Type: application/json' \\
+  ID card reader   ${serial(paths.idReader, 115200, ', SAM protocol')}
+  QR scanner       ${serial(paths.scanner, 9600, '')}
+  Counter call     curl -X POST -H 'Authorization: Bearer ${DEMO_STAFF_TOKEN}' -H 'Content-Type: application/json' \\
                      -d '{"counterId":"window-1","serviceIds":[]}' http://127.0.0.1:${portalPort}/v1/counter/call-next
   Technician       hold the hall name for 3 seconds, PIN ${DEMO_PIN}
 
@@ -83,33 +233,9 @@ Play the visitor by typing here:
   printer paper-out on      empty the printer (off to refill)
   help                      every command
 Press Ctrl+C to stop.`);
-
-const lines = createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  if (line.trim() === '') return;
-  void (async () => {
-    try {
-      const command = parseSimCommand(line);
-      const result = await sims.apply(command);
-      console.log(command.kind === 'help' ? SIM_COMMAND_HELP : `ok ${JSON.stringify(result)}`);
-    } catch (err) {
-      console.log(`error: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  })();
-});
-
-let stopping = false;
-async function shutdown(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  lines.close();
-  browser?.kill();
-  await host.close();
-  await runtime.close();
-  await receipts.close();
-  await sims.stop();
-  await stopGracefully(portal.child);
-  process.exit(0);
 }
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+
+main().catch((err: unknown) => {
+  if (err instanceof DemoStopped || finishing) return;
+  finish(1, oneLine(err));
+});

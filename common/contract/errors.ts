@@ -61,6 +61,12 @@ export enum PortalErrorCode {
   Conflict = 'conflict',
   /** The citizen already holds a waiting ticket for this service (one per card per service). */
   AlreadyWaiting = 'already-waiting',
+  /** The kiosk holds as many bands for this service and day as it may (409): it numbers from its series. */
+  BandCap = 'band-cap',
+  /** Too many requests from this token, or too many failed ones from this address (429). */
+  RateLimited = 'rate-limited',
+  /** The portal is overloaded or its database does not answer in time (503): try again shortly. */
+  ServiceUnavailable = 'service-unavailable',
   Internal = 'internal',
 }
 

@@ -5,6 +5,8 @@ import { DeviceStatus } from './device-status.js';
 import { KioskErrorPayload } from './errors.js';
 import { Connectivity, PrinterStatus, PrintState } from './kiosk-status.js';
 import {
+  ConfirmClockJumpRequest,
+  ConfirmClockJumpResult,
   Diagnostics,
   ExportedLogs,
   ReprintRequest,
@@ -114,6 +116,11 @@ export const kioskMethods = {
     request: ReprintRequest,
     response: TicketView,
   },
+  /** Adopts a held portal clock jump for the business day (shown in diagnostics.sync.clockJump). */
+  confirmClockJump: {
+    request: ConfirmClockJumpRequest,
+    response: ConfirmClockJumpResult,
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const kioskEvents = {
@@ -147,7 +154,7 @@ export const kioskMethodNames = Object.keys(kioskMethods) as KioskMethodName[];
  * test page printed twice). A bridge that loses its connection while one is in flight fails it
  * instead of sending it again; every other method is a read or idempotent (takeTicket by requestId).
  */
-export const kioskMethodsNotResent: ReadonlySet<KioskMethodName> = new Set<KioskMethodName>(['technicianLogin', 'runSelfTest', 'reprintTicket']);
+export const kioskMethodsNotResent: ReadonlySet<KioskMethodName> = new Set<KioskMethodName>(['technicianLogin', 'runSelfTest', 'reprintTicket', 'confirmClockJump']);
 export const kioskEventNames = Object.keys(kioskEvents) as KioskEventName[];
 
 export function isKioskMethodName(name: string): name is KioskMethodName {
@@ -172,6 +179,19 @@ export type KioskHandlers = {
 /** The browser shell's WebSocket bridge: its path on the host, and the query parameter of the launch token. */
 export const BRIDGE_PATH = '/bridge';
 export const BRIDGE_TOKEN_PARAM = 'token';
+
+/**
+ * The browser shell starts Chromium with a one-time launch code in the URL's hash (`#code=`), not
+ * the token: a command line is visible to every local user. The page trades the code, once and
+ * within a minute, for the token with a same-origin POST to this path.
+ */
+export const BRIDGE_LAUNCH_CODE_PARAM = 'code';
+export const BRIDGE_EXCHANGE_PATH = '/bridge/exchange';
+const BridgeSecret = z.string().regex(/^[0-9a-f]{64}$/);
+export const LaunchCodeExchangeRequest = z.object({ code: BridgeSecret }).strict();
+export type LaunchCodeExchangeRequest = z.infer<typeof LaunchCodeExchangeRequest>;
+export const LaunchCodeExchangeResponse = z.object({ token: BridgeSecret }).strict();
+export type LaunchCodeExchangeResponse = z.infer<typeof LaunchCodeExchangeResponse>;
 
 /** Messages of the browser shell's WebSocket bridge. */
 export const BridgeCall = z.object({

@@ -42,7 +42,7 @@ export const Connectivity = z.object({
   lastSyncAt: z.iso.datetime().nullable(),
   /** Outbox events not yet acknowledged by the portal. */
   backlog: z.number().int().nonnegative(),
-  /** Portal clock minus kiosk clock, measured at the last sync; null before the first. */
+  /** Portal clock minus kiosk clock as accepted for the business day; null before the first sync. */
   clockOffsetMs: z.number().int().nullable().default(null),
   /** Events the portal refused, kept for the technician; never blocking the queue. */
   quarantined: z.number().int().nonnegative().default(0),

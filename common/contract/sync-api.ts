@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BusinessDay } from '../domain/business-day.js';
 import { Priority } from '../domain/priority.js';
-import { MAX_DAILY_SEQUENCE, NumberSource, TicketNumber } from '../domain/ticket-number.js';
+import { MAX_BAND_SIZE, MAX_DAILY_SEQUENCE, MIN_BAND_SIZE, NumberSource, TicketNumber } from '../domain/ticket-number.js';
 import { Catalog, ServiceId } from './catalog.js';
 
 /**
@@ -51,10 +51,26 @@ export const PushRequest = z.object({
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
+/**
+ * Why the portal refused a pushed event. The event still counts as consumed; the kiosk
+ * quarantines it and tells the technician (`wrong-business-day` as a wrong kiosk clock).
+ */
 export enum SyncRejectCode {
   UnknownService = 'unknown-service',
   DuplicateNumber = 'duplicate-number',
   InvalidEvent = 'invalid-event',
+  /** The number's letter is not the service's prefix. */
+  WrongPrefix = 'wrong-prefix',
+  /** A kiosk-marked series number whose digit is not the pushing kiosk's. */
+  ForeignSeries = 'foreign-series',
+  /** A band number outside every band leased to this kiosk for that service and day, or a band-range number claimed as another source. */
+  NumberNotLeased = 'number-not-leased',
+  /** Source `portal`, but the portal did not allocate that number to that ticket. */
+  NumberNotAllocated = 'number-not-allocated',
+  /** Not the hall's yesterday or today (tomorrow only within the hour before the day starts): the kiosk clock is wrong. */
+  WrongBusinessDay = 'wrong-business-day',
+  /** `appointment` without a matching appointment, `green-channel` from a kiosk, `elderly` without a citizen HMAC. */
+  PriorityUnproven = 'priority-unproven',
 }
 
 export const RejectedEvent = z.object({
@@ -98,8 +114,9 @@ export type CatalogResponse = z.infer<typeof CatalogResponse>;
 
 /**
  * A range of daily sequence numbers the portal leased to one kiosk for one service and business
- * day, used when online numbering is not answered within budget. The portal never hands these
- * numbers out itself; unused ones become gaps.
+ * day, used when online numbering is not answered within budget. Bands come from 8001..9999
+ * (`A8001`), a range online numbering never reaches; unused numbers become gaps there only.
+ * Bands leased before that rule (inside 1..999) stay valid until their day is over.
  */
 export const NumberBand = z.object({
   bandId: z.uuid(),
@@ -115,7 +132,7 @@ export const LeaseBandRequest = z.object({
   leaseId: z.uuid(),
   serviceId: ServiceId,
   businessDay: BusinessDay,
-  size: z.number().int().min(5).max(200),
+  size: z.number().int().min(MIN_BAND_SIZE).max(MAX_BAND_SIZE),
 });
 export type LeaseBandRequest = z.infer<typeof LeaseBandRequest>;
 
@@ -235,6 +252,10 @@ export interface RouteSpec {
   summary: string;
   request: z.ZodType | null;
   response: z.ZodType;
+  /** Path parameters, one key per `{name}` in `path`; parsed before the handler sees them. */
+  params?: z.ZodObject;
+  /** Query string parameters (a repeated one keeps its last value). */
+  query?: z.ZodObject;
 }
 
 export const syncRoutes = {
@@ -252,7 +273,8 @@ export const syncRoutes = {
   },
   pull: {
     method: 'get', path: '/v1/kiosk/pull', auth: RouteAuth.Kiosk,
-    summary: 'Pull catalog, kiosk identity, number bands and appointments since a cursor (query: cursor)', request: null, response: PullResponse,
+    summary: 'Pull catalog, kiosk identity, number bands and appointments since a cursor', request: null, response: PullResponse,
+    query: PullQuery,
   },
   leaseBand: {
     method: 'post', path: '/v1/kiosk/bands', auth: RouteAuth.Kiosk,
@@ -269,10 +291,12 @@ export const syncRoutes = {
   complete: {
     method: 'post', path: '/v1/counter/tickets/{ticketId}/complete', auth: RouteAuth.Staff,
     summary: 'Mark a called ticket as served', request: null, response: TicketTransitionResponse,
+    params: TicketIdParam,
   },
   noShow: {
     method: 'post', path: '/v1/counter/tickets/{ticketId}/no-show', auth: RouteAuth.Staff,
     summary: 'Mark a called ticket as a no-show', request: null, response: TicketTransitionResponse,
+    params: TicketIdParam,
   },
   queue: {
     method: 'get', path: '/v1/counter/queue', auth: RouteAuth.Staff,

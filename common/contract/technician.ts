@@ -7,8 +7,16 @@ import { Connectivity, PrinterState, PrintState } from './kiosk-status.js';
  * reprints (ARCHITECTURE.md §7). Every call but login carries the session token it returned.
  */
 
-/** Digits only; a malformed PIN is a bad request and never counts as a failed attempt. */
-export const TechnicianPin = z.string().regex(/^\d{4,12}$/, '4 to 12 digits');
+/** A technician PIN is 6 to 12 digits: a 4-digit PIN falls to a few hundred guesses at a lockout's pace. */
+export const PIN_MIN_LENGTH = 6;
+export const PIN_MAX_LENGTH = 12;
+
+/**
+ * Digits only; a malformed PIN is a bad request and never counts as a failed attempt. That holds
+ * for a too-short one too: no configured PIN is shorter, so it can never be a correct guess, and
+ * a technician who pressed OK one digit early keeps the attempt.
+ */
+export const TechnicianPin = z.string().regex(/^\d{6,12}$/, `${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits`);
 
 export const TechnicianSessionToken = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'session token');
 
@@ -35,6 +43,10 @@ export enum AlertKind {
   DefaultPin = 'default-pin',
   /** Too many wrong PINs: the technician screen is locked for a while. */
   TechnicianLockout = 'technician-lockout',
+  /** The portal's clock moved beyond the limit: the business day keeps the old offset until confirmed. */
+  ClockJump = 'clock-jump',
+  /** The portal refused tickets for their business day (`wrong-business-day`): the kiosk clock or its day is wrong. */
+  KioskClockWrong = 'kiosk-clock-wrong',
 }
 
 export enum AlertSeverity {
@@ -102,9 +114,22 @@ export const QuarantinedEventView = z.object({
 });
 export type QuarantinedEventView = z.infer<typeof QuarantinedEventView>;
 
+/**
+ * A measured portal clock offset beyond the limit from the accepted one: held, not used for the
+ * business day, until a technician confirms it (confirmClockJump).
+ */
+export const ClockJumpView = z.object({
+  /** Portal clock minus kiosk clock, as numbering uses it. */
+  acceptedOffsetMs: z.number().int(),
+  /** Portal clock minus kiosk clock, as last measured. */
+  measuredOffsetMs: z.number().int(),
+});
+export type ClockJumpView = z.infer<typeof ClockJumpView>;
+
 export const SyncDiagnostics = z.object({
   connectivity: Connectivity,
   quarantinedEvents: z.array(QuarantinedEventView),
+  clockJump: ClockJumpView.nullable().default(null),
 });
 
 /** A ticket whose receipt the technician may print again. */
@@ -124,6 +149,7 @@ export enum AuditAction {
   SelfTest = 'self-test',
   ExportLogs = 'export-logs',
   Reprint = 'reprint',
+  ConfirmClock = 'confirm-clock',
 }
 
 export enum AuditOutcome {
@@ -181,3 +207,8 @@ export const ExportedLogs = z.object({
 export type ExportedLogs = z.infer<typeof ExportedLogs>;
 
 export const ReprintRequest = z.object({ session: TechnicianSessionToken, ticketId: z.uuid() }).strict();
+
+/** The measured offset the technician saw: a jump that moved on since is not confirmed blindly. */
+export const ConfirmClockJumpRequest = z.object({ session: TechnicianSessionToken, measuredOffsetMs: z.number().int() }).strict();
+export const ConfirmClockJumpResult = z.object({ acceptedOffsetMs: z.number().int() });
+export type ConfirmClockJumpResult = z.infer<typeof ConfirmClockJumpResult>;

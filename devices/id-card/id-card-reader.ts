@@ -8,7 +8,7 @@ import { encodeSamCommand, SamCommands, SamFrameErrorCode, SamFrameParser, type 
 import { SamStatus, samStatusMessage, samStatusOf } from './sam-status.js';
 
 export interface IdCardReaderConfig {
-  /** Serial device, e.g. /dev/ttyUSB0 or a PTY link. */
+  /** Serial device, e.g. /dev/ttyUSB0 or a PTY link, or `tcp://host:port` of a serial device server. */
   path: string;
   /** Default 115200 (8N1). */
   baudRate?: number;
@@ -25,7 +25,7 @@ export interface IdCardReaderConfig {
   samRetryMs?: number;
   /** The hall's date (YYYY-MM-DD) that bounds birth dates; default: today in Asia/Shanghai. */
   today?: () => string;
-  /** Transport injection; default serialport by path. */
+  /** Transport injection; default serialport by path, TCP for `tcp://`. */
   openPort?: SerialPortOpener;
 }
 

@@ -154,3 +154,17 @@ describe('decodeIdCardText fuzz', () => {
     );
   });
 });
+
+// Found by `npm run test:fuzz`.
+describe('decodeIdCardText: what fuzzing found', () => {
+  it.each(['0085', '009B', '0080', '009F'])('refuses the C1 control U+%s in a name', (code) => {
+    const block = withField(encodeIdCardText(sampleCard(SampleCardName.Mainland)), MAINLAND_LAYOUT.name, `张${String.fromCharCode(parseInt(code, 16))}三`);
+    expect(codeOf(() => decodeIdCardText(block, { today: TODAY }))).toBe(IdCardTextErrorCode.BadField);
+  });
+
+  it('bounds the birth date of a 2017 foreign card by today, as the number does on the others', () => {
+    const sample = encodeIdCardText(sampleCard(SampleCardName.Foreign2017));
+    expect(codeOf(() => decodeIdCardText(withField(sample, I_LAYOUT.birth, '20250602'), { today: TODAY }))).toBe(IdCardTextErrorCode.BadField);
+    expect(decodeIdCardText(withField(sample, I_LAYOUT.birth, '20250601'), { today: TODAY }).birthDate).toBe(TODAY);
+  });
+});

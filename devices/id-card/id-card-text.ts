@@ -90,9 +90,12 @@ const MARKERS: Record<string, IdCardType> = {
 
 const utf16 = new TextDecoder('utf-16le', { fatal: false });
 
-/** C0 controls and DEL would end up on paper and screens; U+FFFD marks a lone surrogate. */
+/**
+ * C0 and C1 controls and DEL would end up on paper and screens (U+0085 breaks a line, U+009B
+ * starts a terminal escape); U+FFFD marks a lone surrogate.
+ */
 function isNotText(code: number): boolean {
-  return code < 0x20 || code === 0x7f || code === 0xfffd;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xfffd;
 }
 
 /** Field text with the `20 00` padding (and stray NULs) trimmed; control characters rejected. */
@@ -197,7 +200,7 @@ function decodeJ(b: Uint8Array, today: string): IdCardData {
   return card;
 }
 
-function decodeI(b: Uint8Array): IdCardData {
+function decodeI(b: Uint8Array, today: string): IdCardData {
   const L = I_LAYOUT;
   const nameEn = required(b, L.nameEn, 'nameEn');
   const permit = required(b, L.permitNumber, 'permitNumber');
@@ -215,6 +218,9 @@ function decodeI(b: Uint8Array): IdCardData {
     validTo: validTo(b, L.validTo),
     nationality,
   };
+  // The other layouts bound the birth date through their GB 11643 number; this permit number is
+  // not one, so the date is bounded here.
+  if (card.birthDate > today) throw new IdCardTextError(IdCardTextErrorCode.BadField, 'birth date is after today', 'birth');
   const version = optional(text(b, L.version, 'version'));
   if (version !== undefined) card.cardVersion = version;
   const authorityCode = optional(text(b, L.authorityCode, 'authorityCode'));
@@ -265,7 +271,7 @@ export function decodeIdCardText(block: Uint8Array, opts: { today: string }): Id
     case IdCardType.HkMacauTaiwanResidence:
       return decodeJ(block, opts.today);
     case IdCardType.ForeignPermanentResidence2017:
-      return decodeI(block);
+      return decodeI(block, opts.today);
     case IdCardType.ForeignPermanentResidence2023:
       return decodeY(block, opts.today);
     default:

@@ -143,6 +143,43 @@ describe('SamFrameParser', () => {
   it('rejects a bad maxBodyLength by name', () => {
     expect(() => new SamFrameParser({ maxBodyLength: 0 })).toThrow(/maxBodyLength/);
   });
+
+  // Found by `npm run test:fuzz`: the next preamble was checked for only once fully received.
+  it('does not let a false frame with a matching checksum swallow a preamble that arrives split', () => {
+    const parser = new SamFrameParser();
+    const out = collector(parser);
+    const real = encodeSamReply(0x90);
+    // LEN 4 claims 4 more bytes: 00 04, then AA AA of the real preamble (XOR 00 04 00 04 AA = AA).
+    feed(parser, out, [hex('AA AA AA 96 69 00 04 00 04'), real.subarray(0, 3), real.subarray(3)]);
+    expect(out.frames.map((f) => f.sw3)).toEqual([0x90]);
+    expect(out.errors.map((e) => e.code)).toContain(SamFrameErrorCode.Overlapping);
+  });
+
+  it('still passes a real frame ending in AA at once, and waits only while bytes after it may be a preamble', () => {
+    const parser = new SamFrameParser();
+    const out = collector(parser);
+    const endsInAa = encodeSamReply(0xae);
+    expect(endsInAa.at(-1)).toBe(0xaa);
+    feed(parser, out, [endsInAa]);
+    expect(out.frames.map((f) => f.sw3)).toEqual([0xae]);
+    const next = encodeSamReply(0x9f);
+    feed(parser, out, [Buffer.concat([endsInAa, next.subarray(0, 2)])]);
+    expect(out.frames.map((f) => f.sw3)).toEqual([0xae]);
+    feed(parser, out, [next.subarray(2)]);
+    expect(out.frames.map((f) => f.sw3)).toEqual([0xae, 0xae, 0x9f]);
+    expect(out.errors).toEqual([]);
+  });
+
+  // Found while measuring the fuzz run's buffers: four bytes held kept a 50 KB chunk alive.
+  it('does not keep a large chunk alive through the few bytes it holds afterwards', () => {
+    const parser = new SamFrameParser();
+    const read = encodeSamReply(0x90, Buffer.alloc(1284, 0x11));
+    parser.write(Buffer.concat([...Array.from({ length: 40 }, () => read), read.subarray(0, 20)]));
+    expect(parser.bufferedLength).toBe(20);
+    // White-box: the memory behind the 20 bytes held (a pool slab, or two frames at most).
+    const held = (parser as unknown as { buffer: Buffer }).buffer;
+    expect(held.buffer.byteLength).toBeLessThanOrEqual(Math.max(Buffer.poolSize, 2 * (7 + 4096 + 1)));
+  });
 });
 
 describe('SamCommandParser', () => {
@@ -157,7 +194,8 @@ describe('SamCommandParser', () => {
 
 describe('SamFrameParser fuzz', () => {
   const MAX_BODY = 1400;
-  const BOUND = MAX_BODY + 1 + 7;
+  // A whole frame (header, longest body, checksum) and the first 3 bytes of a preamble after it.
+  const BOUND = MAX_BODY + 1 + 7 + 3;
   const errorCodes = new Set<string>(Object.values(SamFrameErrorCode));
   const goodFrame = fc
     .record({ sw3: fc.integer({ min: 0, max: 255 }), data: fc.uint8Array({ maxLength: 64 }) })

@@ -100,7 +100,7 @@ export interface SamFrameParserOptions {
  * Finds frames in a byte stream and pushes them decoded (objectMode out). Garbage, impossible
  * lengths and bad checksums are reported as 'frame-error' events and skipped one byte at a time,
  * so a real frame hidden behind a false preamble is still found. Memory is bounded: at most one
- * frame of `maxBodyLength` plus its header is ever held.
+ * frame of `maxBodyLength` plus its header (and the start of the next preamble) is ever held.
  *
  * Events: 'data' (the decoded frame), 'frame-error' (err: SamFrameError) for each fault it
  * resynchronised after. It never emits 'error' for bad input, so a pipeline is never torn down.
@@ -108,6 +108,8 @@ export interface SamFrameParserOptions {
 abstract class SamFramer<T> extends Transform {
   private buffer: Buffer = Buffer.alloc(0);
   private readonly maxBodyLength: number;
+  /** Backing memory `buffer` may keep alive: a pool slab, or two of the largest frames. */
+  private readonly maxRetained: number;
 
   protected constructor(
     private readonly minBodyLength: number,
@@ -119,11 +121,15 @@ abstract class SamFramer<T> extends Transform {
       throw new RangeError(`maxBodyLength must be an integer in ${minBodyLength}..65535, got ${String(opts.maxBodyLength)}`);
     }
     this.maxBodyLength = max;
+    this.maxRetained = Math.max(Buffer.poolSize, 2 * (HEADER + max + 1));
   }
 
   protected abstract decode(payload: Buffer): T;
 
-  /** Bytes held waiting for the rest of a frame (never more than maxBodyLength + 7). */
+  /**
+   * Bytes held waiting for the rest of a frame: never more than maxBodyLength + 11 (a whole frame
+   * of the longest body, header included, and the first 3 bytes of a preamble after it).
+   */
   get bufferedLength(): number {
     return this.buffer.length;
   }
@@ -140,6 +146,9 @@ abstract class SamFramer<T> extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.buffer = this.buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffer, chunk]);
     this.drain(false);
+    // What is left is a view into this chunk's copy: copied out, a large chunk (a fast USB adapter
+    // hands over kilobytes at once) is not kept alive by its last few bytes.
+    if (this.buffer.buffer.byteLength > this.maxRetained) this.buffer = Buffer.from(this.buffer);
     callback();
   }
 
@@ -191,6 +200,9 @@ abstract class SamFramer<T> extends Transform {
         this.skipOne(SamFrameErrorCode.Overlapping, `a preamble starts ${inner} byte(s) into a ${total}-byte frame`);
         continue;
       }
+      // The same with the next preamble only partly in: judged now, a false frame whose checksum
+      // matched by chance (1 in 256) would swallow the start of the real one behind it.
+      if (!ending && this.preambleStartsInside(total)) return;
       const checked = this.buffer.subarray(SAM_PREAMBLE.length, total - 1);
       if (samChecksum(checked) !== this.buffer[total - 1]) {
         this.skipOne(SamFrameErrorCode.BadChecksum, 'checksum mismatch');
@@ -200,6 +212,20 @@ abstract class SamFramer<T> extends Transform {
       this.buffer = this.buffer.subarray(total);
       this.push(this.decode(payload));
     }
+  }
+
+  /**
+   * Whether the bytes received past a claimed frame of `total` bytes, with the frame's last ones,
+   * are the start of a preamble: then the frame's fate waits for at most 4 more bytes. A frame's
+   * tail alone never counts (a real checksum may well be AA), only a run into bytes beyond it.
+   */
+  private preambleStartsInside(total: number): boolean {
+    const length = this.buffer.length;
+    if (length <= total) return false;
+    for (let at = Math.max(1, length - SAM_PREAMBLE.length + 1); at < total; at++) {
+      if (this.buffer.subarray(at).equals(SAM_PREAMBLE.subarray(0, length - at))) return true;
+    }
+    return false;
   }
 
   /** Past a false preamble by one byte: a real frame may start inside what it claimed. */

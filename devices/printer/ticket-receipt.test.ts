@@ -125,4 +125,27 @@ describe('composeTicketReceipt -> decodeEscPos', () => {
   it('prints a kiosk-series number', () => {
     expect(decodeEscPos(composeTicketReceipt(sampleReceipt({ number: 'A2-047' }))).lines).toContain('A2-047');
   });
+
+  it('prints four-digit numbers (A1000, band A8001, A9999, series A1-1000) at the same size, on one line of 80 mm paper', () => {
+    /** Dots across an 80 mm head (the composer's 48 columns of 12-dot font A). */
+    const HEAD_DOTS = 48 * 12;
+    const sizeBefore = (bytes: Buffer, text: string): number => {
+      const at = bytes.indexOf(Buffer.from(text));
+      const cmd = bytes.subarray(0, at).lastIndexOf(Buffer.from([0x1d, 0x21]));
+      return bytes[cmd + 2] ?? -1;
+    };
+    const threeDigits = sizeBefore(composeTicketReceipt(sampleReceipt()), 'A023');
+    for (const number of ['A1000', 'A8001', 'A9999', 'A1-1000']) {
+      const qrData = `HK1:0194254e-7c00-7abc-8def-0123456789ab:${number}`;
+      const bytes = composeTicketReceipt(sampleReceipt({ number, qrData }));
+      const decoded = decodeEscPos(bytes);
+      expect(decoded.lines, number).toContain(number);
+      expect(decoded.qrCodes).toEqual([qrData]);
+      const size = sizeBefore(bytes, number);
+      expect(size, number).toBe(threeDigits);
+      const widthTimes = ((size >> 4) & 0x07) + 1;
+      expect(number.length * 12 * widthTimes, number).toBeLessThanOrEqual(HEAD_DOTS);
+      expect(bytes.length).toBeLessThan(2048);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { SerialLink, type ReconnectOptions, type SerialPortOpener } from '../ser
 import { ScanError, ScanLineParser, type ScanErrorCode } from './scan-line-parser.js';
 
 export interface QrScannerConfig {
+  /** Serial device (or USB virtual COM), or `tcp://host:port` of a serial device server. */
   path: string;
   /** Default 9600 (8N1). */
   baudRate?: number;
@@ -12,7 +13,7 @@ export interface QrScannerConfig {
   /** Longest code in bytes; default 2048. */
   maxCodeLength?: number;
   reconnect?: ReconnectOptions;
-  /** Transport injection; default serialport by path. */
+  /** Transport injection; default serialport by path, TCP for `tcp://`. */
   openPort?: SerialPortOpener;
 }
 

@@ -125,3 +125,27 @@ describe('ScanLineParser', () => {
     );
   });
 });
+
+// Found by `npm run test:fuzz`: the UTF-8 decoder drops a leading byte-order mark, and a line of
+// nothing else came out as an empty code.
+describe('ScanLineParser: what fuzzing found', () => {
+  it('skips a line that holds only a byte-order mark, and reads a code after one', () => {
+    const parser = new ScanLineParser({ interByteTimeoutMs: null });
+    const out = collect(parser);
+    parser.write(Buffer.from([0xef, 0xbb, 0xbf, 0x0d, 0x0a, 0x41, 0x0a, 0xef, 0xbb, 0xbf, 0x42, 0x0a]));
+    parser.end();
+    expect(out.codes).toEqual(['A', 'B']);
+    expect(out.errors).toEqual([]);
+  });
+
+  it('reports the bytes it holds, up to the limit', () => {
+    const parser = new ScanLineParser({ interByteTimeoutMs: null, maxLength: 10 });
+    parser.write(Buffer.from('HKA-'));
+    parser.write(Buffer.from('7Q2'));
+    expect(parser.bufferedLength).toBe(7);
+    parser.write(Buffer.from('M9XKD'));
+    expect(parser.bufferedLength).toBe(0);
+    parser.write(Buffer.from('\n'));
+    expect(parser.bufferedLength).toBe(0);
+  });
+});

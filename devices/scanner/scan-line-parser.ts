@@ -59,6 +59,13 @@ export class ScanLineParser extends Transform {
     this.maxLength = max;
   }
 
+  /** Bytes held of the code being read, counted from what is held (never more than maxLength). */
+  get bufferedLength(): number {
+    let held = 0;
+    for (const part of this.line) held += part.length;
+    return held;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.clearTimer();
     this.generation++;
@@ -123,6 +130,8 @@ export class ScanLineParser extends Transform {
       this.emit('scan-error', new ScanError(ScanErrorCode.BadEncoding, 'code is not UTF-8'));
       return;
     }
+    // The decoder drops a leading byte-order mark: a line of nothing else is a blank line.
+    if (text === '') return;
     this.push(text);
   }
 

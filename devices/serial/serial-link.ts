@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { DeviceError, DeviceErrorKind } from '../device-error.js';
+import { isTcpPath, openTcpSerialPort } from './tcp-serial-port.js';
 
 /** The part of a serial port a link needs; serialport's SerialPort is one. */
 export interface SerialPortLike extends Duplex {
@@ -19,6 +20,12 @@ export const openSerialPort: SerialPortOpener = (path, baudRate) =>
     port.open((err) => (err ? reject(err) : resolve(port)));
   });
 
+/**
+ * The drivers' default transport: `tcp://host:port` through a serial device server (see
+ * tcp-serial-port.ts), anything else a serial port by path.
+ */
+export const openDevicePort: SerialPortOpener = (path, baudRate) => (isTcpPath(path) ? openTcpSerialPort(path) : openSerialPort(path, baudRate));
+
 export interface ReconnectOptions {
   /** First wait after a failed open or a drop; default 100 ms. */
   initialDelayMs?: number;
@@ -27,10 +34,11 @@ export interface ReconnectOptions {
 }
 
 export interface SerialLinkOptions {
+  /** A serial port (`/dev/ttyUSB0`, a PTY link) or a serial device server (`tcp://host:port`). */
   path: string;
   baudRate: number;
   reconnect?: ReconnectOptions;
-  /** Default: serialport. Tests may inject another transport. */
+  /** Default: openDevicePort (serialport, or TCP for tcp://). Tests may inject another transport. */
   open?: SerialPortOpener;
   /** Names the device in errors, e.g. `id-reader /dev/ttyUSB0`. */
   device: string;
@@ -70,7 +78,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
       throw new RangeError('reconnect: need 0 < initialDelayMs <= maxDelayMs');
     }
     this.delayMs = this.initialDelayMs;
-    this.opener = opts.open ?? openSerialPort;
+    this.opener = opts.open ?? openDevicePort;
   }
 
   get isOpen(): boolean {

@@ -1,6 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** A fresh secret per launch: the page gets it in its URL hash, nothing else knows it. */
+/**
+ * A fresh secret per launch. The page gets it by trading a one-time launch code (launch-codes.ts),
+ * the operator from a 0600 file; it is never on a command line or in a log.
+ */
 export function newBridgeToken(): string {
   return randomBytes(32).toString('hex');
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BRIDGE_TOKEN_PARAM } from '../../common/contract/kiosk-api.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -9,6 +10,16 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   const configured = env.KIOSK_CHROMIUM;
   if (configured) return existsSync(configured) ? configured : null;
   return CANDIDATES.find((c) => existsSync(c)) ?? null;
+}
+
+function carriesBridgeToken(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.searchParams.has(BRIDGE_TOKEN_PARAM) || new URLSearchParams(parsed.hash.slice(1)).has(BRIDGE_TOKEN_PARAM);
 }
 
 /**
@@ -34,7 +45,12 @@ export function chromiumKioskArgs(url: string, userDataDir: string, opts: { kios
   ];
 }
 
+/**
+ * Starts Chromium on `url`, which lands on its command line, readable by every local user: pass
+ * a one-time launch URL (BrowserHost.newLaunchUrl), never one with the bridge token.
+ */
 export function launchChromiumKiosk(url: string, opts: { executable: string; kiosk: boolean }): ChildProcess {
+  if (carriesBridgeToken(url)) throw new Error('refusing to put the bridge token on a command line; use a launch code');
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'hall-kiosk-chromium-'));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return spawn(opts.executable, chromiumKioskArgs(url, userDataDir, { kiosk: opts.kiosk, isRoot }), { stdio: 'ignore' });

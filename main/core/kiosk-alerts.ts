@@ -8,11 +8,14 @@ import {
   type PrinterState,
   type TicketView,
 } from '../../common/contract/kiosk-api.js';
+import { SyncRejectCode, type RejectedEvent } from '../../common/contract/sync-api.js';
 import type { AlertBoard } from './alert-board.js';
+import { describeClockJump } from './clock-jump-text.js';
 import { isPrintable } from '../../devices/printer/escpos-printer.js';
 
 export const ON_SCREEN_TICKET_ALERT = 'on-screen-ticket';
 export const PRINTER_NOT_READY_ALERT = 'printer-not-ready';
+export const KIOSK_CLOCK_WRONG_ALERT = 'kiosk-clock-wrong';
 
 /**
  * Turns what the core observes into technician alerts (shown on the diagnostics screen): a
@@ -95,6 +98,43 @@ export class KioskAlerts {
 
   loggedIn(): void {
     this.board.resolve('technician-lockout');
+  }
+
+  /**
+   * After every push the portal answered: tickets refused for their business day mean the kiosk's
+   * clock (or the business day it takes from it) is wrong, and every ticket it issues is refused
+   * the same way until it is put right. Resolved once a pushed ticket is accepted again.
+   */
+  pushed(rejected: readonly RejectedEvent[], consumed: number): void {
+    const wrongDay = rejected.filter((r) => r.code === SyncRejectCode.WrongBusinessDay);
+    const first = wrongDay[0];
+    if (first) {
+      this.board.raise({
+        id: KIOSK_CLOCK_WRONG_ALERT,
+        kind: AlertKind.KioskClockWrong,
+        severity: AlertSeverity.Critical,
+        device: null,
+        message: `kiosk clock wrong: the portal refused ${wrongDay.length} ticket(s) for their business day; check the kiosk clock and time zone (${first.reason})`,
+      });
+    } else if (consumed > rejected.length) {
+      // Some ticket went in: its business day passed the portal's check.
+      this.board.resolve(KIOSK_CLOCK_WRONG_ALERT);
+    }
+  }
+
+  /** A portal clock jump held back from numbering (null: confirmed, or the clock came back). */
+  clockJump(jump: { acceptedOffsetMs: number; measuredOffsetMs: number } | null): void {
+    if (jump === null) {
+      this.board.resolve('clock-jump');
+      return;
+    }
+    this.board.raise({
+      id: 'clock-jump',
+      kind: AlertKind.ClockJump,
+      severity: AlertSeverity.Critical,
+      device: null,
+      message: `portal clock offset jumped ${describeClockJump(jump.acceptedOffsetMs, jump.measuredOffsetMs)}: tickets keep the old business day until a technician confirms it (Sync)`,
+    });
   }
 
 }

@@ -32,13 +32,14 @@ describe('loadKioskConfig', () => {
       kioskId: 'kiosk-1',
       kioskDigit: 1,
       dataDir: path.resolve('relative/data'),
-      portal: { baseUrl: 'http://127.0.0.1:8080', token: 'demo-kiosk-token', numberBudgetMs: 400, pushTimeoutMs: 5_000 },
+      demoMode: false,
+      portal: { baseUrl: 'http://127.0.0.1:8080', token: 'demo-kiosk-token', numberBudgetMs: 400, pushTimeoutMs: 5_000, caFile: null },
       printer: { host: '127.0.0.1', port: 9100, serialPath: null, baudRate: 9600, statusTimeoutMs: 800, pollIntervalMs: 5_000 },
       idCardReader: null,
       scanner: null,
       visitor: { idleTimeoutMs: 60_000, elderlyAge: 60 },
       technician: { pinHash: DEMO_PIN_HASH, maxFailures: 5, lockoutMs: 300_000, sessionMs: 600_000, selfTestTimeoutMs: 20_000 },
-      sync: { bandSize: 50, pullIntervalMs: 30_000 },
+      sync: { bandSize: 50, pullIntervalMs: 30_000, maxClockJumpMs: 300_000 },
       retention: { personalDataDays: 7, keepDays: 30 },
     });
   });
@@ -74,7 +75,7 @@ describe('loadKioskConfig', () => {
     const file = configFile({
       kioskId: 'hall-3-kiosk-2',
       kioskDigit: 2,
-      portal: { baseUrl: 'http://portal.hall.example:8080', token: 'file-token-123', numberBudgetMs: 250 },
+      portal: { baseUrl: 'https://portal.hall.example:8443', token: 'file-token-123', numberBudgetMs: 250 },
       printer: { port: 9200 },
       sync: { bandSize: 80 },
       retention: { keepDays: 60 },
@@ -83,16 +84,16 @@ describe('loadKioskConfig', () => {
     expect(fromFile).toMatchObject({
       kioskId: 'hall-3-kiosk-2',
       kioskDigit: 2,
-      portal: { baseUrl: 'http://portal.hall.example:8080', token: 'file-token-123', numberBudgetMs: 250, pushTimeoutMs: 5_000 },
+      portal: { baseUrl: 'https://portal.hall.example:8443', token: 'file-token-123', numberBudgetMs: 250, pushTimeoutMs: 5_000 },
       printer: { host: '127.0.0.1', port: 9200 },
-      sync: { bandSize: 80, pullIntervalMs: 30_000 },
+      sync: { bandSize: 80, pullIntervalMs: 30_000, maxClockJumpMs: 300_000 },
       retention: { personalDataDays: 7, keepDays: 60 },
     });
 
     const env = {
       KIOSK_ID: 'env-kiosk',
       KIOSK_DIGIT: '5',
-      KIOSK_PORTAL_URL: 'http://10.0.0.9:9000',
+      KIOSK_PORTAL_URL: 'https://10.0.0.9:9000',
       KIOSK_TOKEN: 'env-token-456',
       KIOSK_PRINTER: 'tcp://printer.local:9300',
       KIOSK_DATA_DIR: path.join(tmp.dir, 'env-data'),
@@ -103,7 +104,7 @@ describe('loadKioskConfig', () => {
       kioskId: 'env-kiosk',
       kioskDigit: 5,
       dataDir: path.join(tmp.dir, 'env-data'),
-      portal: { baseUrl: 'http://10.0.0.9:9000', token: 'env-token-456', numberBudgetMs: 250 },
+      portal: { baseUrl: 'https://10.0.0.9:9000', token: 'env-token-456', numberBudgetMs: 250 },
       printer: { host: 'printer.local', port: 9300 },
       sync: { bandSize: 20, pullIntervalMs: 5_000 },
     });
@@ -140,7 +141,50 @@ describe('loadKioskConfig', () => {
       portal: { baseUrl: 'http://127.0.0.1:1', token: 'token-123' },
       printer: {},
     });
-    expect(config.sync).toEqual({ bandSize: 50, pullIntervalMs: 30_000 });
+    expect(config.sync).toEqual({ bandSize: 50, pullIntervalMs: 30_000, maxClockJumpMs: 300_000 });
+    expect(config.demoMode).toBe(false);
     expect(config.retention).toEqual({ personalDataDays: 7, keepDays: 30 });
+  });
+});
+
+describe('loadKioskConfig, demo mode', () => {
+  it('is off unless the file, KIOSK_DEMO=1 or the shell switch turns it on', () => {
+    expect(loadKioskConfig({ dataDir: tmp.dir, env: {} }).demoMode).toBe(false);
+    expect(loadKioskConfig({ dataDir: tmp.dir, env: { KIOSK_DEMO: '1' } }).demoMode).toBe(true);
+    expect(loadKioskConfig({ configPath: configFile({ demoMode: true }), dataDir: tmp.dir, env: { KIOSK_DEMO: '0' } }).demoMode).toBe(false);
+    expect(loadKioskConfig({ configPath: configFile({ demoMode: true }), dataDir: tmp.dir, env: {} }).demoMode).toBe(true);
+    expect(loadKioskConfig({ dataDir: tmp.dir, env: { KIOSK_DEMO: '0' }, demoMode: true }).demoMode).toBe(true);
+  });
+
+  it('refuses a KIOSK_DEMO that is neither 1 nor 0, rather than reading it as off', () => {
+    expect(configError(() => loadKioskConfig({ dataDir: tmp.dir, env: { KIOSK_DEMO: 'yes' } })).message).toContain('KIOSK_DEMO');
+  });
+});
+
+describe('loadKioskConfig, portal transport', () => {
+  const portalAt = (baseUrl: string, extra: Record<string, unknown> = {}) =>
+    loadKioskConfig({ configPath: configFile({ portal: { baseUrl, token: 'file-token-123', ...extra } }), dataDir: tmp.dir, env: {} });
+
+  it('refuses plain http: to a portal on another machine, naming the field and the fix, in one line', () => {
+    for (const url of ['http://portal.hall.example:8080', 'http://10.0.0.9:8080', 'http://[fe80::1]:8080', 'http://127.0.0.1.nip.io/']) {
+      const err = configError(() => portalAt(url));
+      expect(err.message, url).toMatch(/^kiosk config: portal\.baseUrl: .*https:/);
+      expect(err.message).not.toContain('\n');
+    }
+    expect(configError(() => loadKioskConfig({ dataDir: tmp.dir, env: { KIOSK_PORTAL_URL: 'http://portal.hall.example' } })).message).toContain('portal.baseUrl');
+  });
+
+  it('allows http: on loopback only (localhost, 127.0.0.0/8, ::1), https: anywhere, and nothing else', () => {
+    for (const url of ['http://localhost:8080', 'http://127.0.0.1:8080', 'http://127.8.9.10/', 'http://[::1]:8080', 'http://[::ffff:127.0.0.1]/', 'https://portal.hall.example']) {
+      expect(portalAt(url).portal.baseUrl, url).toBe(url);
+    }
+    expect(configError(() => portalAt('ftp://127.0.0.1/')).message).toContain('portal.baseUrl');
+  });
+
+  it('reads the hall CA file from the file or KIOSK_PORTAL_CA, resolved, and only for an https: portal', () => {
+    expect(portalAt('https://portal.hall.example', { caFile: '/etc/hall/ca.pem' }).portal.caFile).toBe('/etc/hall/ca.pem');
+    const env = { KIOSK_PORTAL_URL: 'https://portal.hall.example', KIOSK_PORTAL_CA: 'certs/hall-ca.pem' };
+    expect(loadKioskConfig({ dataDir: tmp.dir, env }).portal.caFile).toBe(path.resolve('certs/hall-ca.pem'));
+    expect(configError(() => portalAt('http://127.0.0.1:8080', { caFile: '/etc/hall/ca.pem' })).message).toContain('portal.caFile');
   });
 });

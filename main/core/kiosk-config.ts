@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopbackHost } from './loopback-host.js';
 import { DEMO_PIN_HASH, PinHash } from './technician-pin.js';
 
 const SerialPath = z.string().min(1).max(200);
@@ -17,13 +18,37 @@ export const KioskConfigSchema = z.object({
   /** Marks this kiosk's fallback series (`A2-047`): unique per hall, 0-9. */
   kioskDigit: z.number().int().min(0).max(9),
   dataDir: z.string().min(1),
-  portal: z.object({
-    baseUrl: z.url(),
-    token: z.string().min(8),
-    /** Online numbering budget; past it the kiosk numbers locally (ARCHITECTURE.md §4). */
-    numberBudgetMs: z.number().int().min(50).max(10_000).default(400),
-    pushTimeoutMs: z.number().int().min(100).default(5_000),
-  }),
+  /**
+   * Demo credentials (the demo kiosk token, the demo technician PIN) are refused unless this is
+   * set: `npm start`, `--demo` or `KIOSK_DEMO=1`. A hall kiosk left on them would be open to anyone
+   * who read the README.
+   */
+  demoMode: z.boolean().default(false),
+  portal: z
+    .object({
+      baseUrl: z.url({ protocol: /^https?$/ }),
+      token: z.string().min(8),
+      /** Online numbering budget; past it the kiosk numbers locally (ARCHITECTURE.md §4). */
+      numberBudgetMs: z.number().int().min(50).max(10_000).default(400),
+      pushTimeoutMs: z.number().int().min(100).default(5_000),
+      /**
+       * PEM file of the hall's CA: the portal's certificate must chain to it (it replaces the
+       * system's trust store for this one connection). Null: the system's store.
+       */
+      caFile: z.string().min(1).nullable().default(null),
+    })
+    .superRefine((portal, ctx) => {
+      // Already reported by z.url() when it does not parse.
+      if (!URL.canParse(portal.baseUrl)) return;
+      const url = new URL(portal.baseUrl);
+      // The token and every ticket cross this link: in clear text only when they never leave the machine.
+      if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+        ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `a portal on another machine needs https: (got ${url.origin})` });
+      }
+      if (portal.caFile !== null && url.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', path: ['caFile'], message: 'a CA file needs an https: portal.baseUrl' });
+      }
+    }),
   printer: z.object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(1).max(65_535).default(9100),
@@ -39,6 +64,13 @@ export const KioskConfigSchema = z.object({
       bandSize: z.number().int().min(5).max(200).default(50),
       /** How often the kiosk pulls catalog, bands and appointments while the portal answers. */
       pullIntervalMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+      /**
+       * A measured portal clock offset further than this from the accepted one is held, not used
+       * to pick the business day, until a technician confirms it (a wrong portal clock, or a
+       * spoofed answer, must not renumber the hall's day). A jump of the kiosk's own clock while
+       * it runs is told apart by its monotonic clock and followed at once.
+       */
+      maxClockJumpMs: z.number().int().min(5_000).max(86_400_000).default(300_000),
     })
     .prefault({}),
   /** The resident ID card reader (SAM, serial); null: none, the kiosk works without. */
@@ -115,7 +147,23 @@ function deviceSection(fromFile: unknown, envPath: string | undefined): unknown 
   return { ...(file ?? {}), path: envPath };
 }
 
-export function loadKioskConfig(opts: { configPath?: string; dataDir: string; env?: NodeJS.ProcessEnv }): KioskConfig {
+/** `KIOSK_DEMO`: 1 or 0; anything else is a mistake worth refusing, not a silent "off". */
+function demoFromEnv(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === '1') return true;
+  if (value === '0') return false;
+  throw new KioskConfigError(`KIOSK_DEMO must be 1 or 0, got ${value}`);
+}
+
+export interface LoadKioskConfigOptions {
+  configPath?: string;
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** The shell's own switch (`--demo`): demo mode whatever the file and the environment say. */
+  demoMode?: boolean;
+}
+
+export function loadKioskConfig(opts: LoadKioskConfigOptions): KioskConfig {
   const env = opts.env ?? process.env;
   let fromFile: Record<string, unknown> = {};
   if (opts.configPath && existsSync(opts.configPath)) {
@@ -129,6 +177,7 @@ export function loadKioskConfig(opts: { configPath?: string; dataDir: string; en
   const filePrinter = z.record(z.string(), z.unknown()).catch({}).parse(fromFile.printer);
   const fileSync = z.record(z.string(), z.unknown()).catch({}).parse(fromFile.sync);
   const printerFromEnv = env.KIOSK_PRINTER ? parsePrinterUrl(env.KIOSK_PRINTER) : {};
+  const demoMode = opts.demoMode === true ? true : demoFromEnv(env.KIOSK_DEMO);
   const candidate = {
     version: 1,
     kioskId: 'kiosk-1',
@@ -137,12 +186,14 @@ export function loadKioskConfig(opts: { configPath?: string; dataDir: string; en
     dataDir: env.KIOSK_DATA_DIR ?? fromFile.dataDir ?? opts.dataDir,
     ...(env.KIOSK_ID ? { kioskId: env.KIOSK_ID } : {}),
     ...(env.KIOSK_DIGIT ? { kioskDigit: Number(env.KIOSK_DIGIT) } : {}),
+    ...(demoMode === undefined ? {} : { demoMode }),
     portal: {
       baseUrl: 'http://127.0.0.1:8080',
       token: 'demo-kiosk-token',
       ...filePortal,
       ...(env.KIOSK_PORTAL_URL ? { baseUrl: env.KIOSK_PORTAL_URL } : {}),
       ...(env.KIOSK_TOKEN ? { token: env.KIOSK_TOKEN } : {}),
+      ...(env.KIOSK_PORTAL_CA ? { caFile: env.KIOSK_PORTAL_CA } : {}),
     },
     printer: { ...filePrinter, ...printerFromEnv },
     idCardReader: deviceSection(fromFile.idCardReader, env.KIOSK_ID_READER),
@@ -162,5 +213,10 @@ export function loadKioskConfig(opts: { configPath?: string; dataDir: string; en
     const issue = result.error.issues[0];
     throw new KioskConfigError(`kiosk config: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.dataDir) };
+  const { portal } = result.data;
+  return {
+    ...result.data,
+    dataDir: path.resolve(result.data.dataDir),
+    portal: { ...portal, caFile: portal.caFile === null ? null : path.resolve(portal.caFile) },
+  };
 }

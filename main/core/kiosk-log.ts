@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../../common/domain/masking.js';
+import { redactIdNumbers } from '../../common/domain/masking.js';
 
 export enum LogLevel {
   Info = 'info',
@@ -6,15 +6,13 @@ export enum LogLevel {
   Error = 'error',
 }
 
-/** 18-character ID numbers (last may be X) and 15-digit old ones, wherever they appear. */
-const ID_NUMBER = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
-
 /**
- * Masks anything shaped like an ID number. Defence in depth: the core never logs card data on
- * purpose, but a device's error message or a stack might carry one.
+ * Masks anything shaped like a card or pass number, in every format the kiosk may meet (see
+ * redactIdNumbers). Defence in depth: the core never logs card data on purpose, but a device's
+ * error message or a stack might carry one.
  */
 export function redactPersonalData(text: string): string {
-  return text.replace(ID_NUMBER, (id) => maskIdNumber(id));
+  return redactIdNumbers(text);
 }
 
 export interface KioskLogOptions {

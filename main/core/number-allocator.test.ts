@@ -111,32 +111,32 @@ describe('createNumberAllocator', () => {
   });
 
   it('ignores a late answer: the number the portal allocated after the budget becomes a gap, never a second ticket', async () => {
-    store.applyLease(store.pendingLease(service.id, '2025-03-10', 10).leaseId, testBand({ businessDay: '2025-03-10', firstSequence: 801, lastSequence: 810 }));
+    store.applyLease(store.pendingLease(service.id, '2025-03-10', 10).leaseId, testBand({ businessDay: '2025-03-10', firstSequence: 8001, lastSequence: 8010 }));
     portal.allocateFaults.push(PortalFault.Hold);
     const d = await allocator({ budgetMs: 100 }).decide(new Date('2025-03-10T02:00:00.000Z'));
     expect(d.portal).toBe(PortalAttempt.Unanswered);
     const ticket = issue(d);
-    expect([ticket.number, ticket.numberSource]).toEqual(['A801', NumberSource.Band]);
+    expect([ticket.number, ticket.numberSource]).toEqual(['A8001', NumberSource.Band]);
 
     // The portal allocated A001 for this ticketId and answers now, after the kiosk gave up.
     expect(portal.allocations.get(d.ticketId)).toBe('A001');
     expect(portal.releaseHeld()).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(store.getTicket(d.ticketId)?.number).toBe('A801');
+    expect(store.getTicket(d.ticketId)?.number).toBe('A8001');
     expect(store.countTicketsIssued(service.id, '2025-03-10')).toBe(1);
     // What the portal receives for this ticketId is the printed band number.
     const [event] = store.readOutbox(10);
-    expect(event?.payload).toMatchObject({ ticketId: d.ticketId, number: 'A801', numberSource: NumberSource.Band });
+    expect(event?.payload).toMatchObject({ ticketId: d.ticketId, number: 'A8001', numberSource: NumberSource.Band });
   });
 
   it('falls back to the kiosk series in the same issuance when the band is used up', async () => {
-    store.applyLease(store.pendingLease(service.id, '2025-03-10', 1).leaseId, testBand({ businessDay: '2025-03-10', firstSequence: 900, lastSequence: 900 }));
+    store.applyLease(store.pendingLease(service.id, '2025-03-10', 1).leaseId, testBand({ businessDay: '2025-03-10', firstSequence: 9999, lastSequence: 9999 }));
     await portal.close(); // connection refused: unreachable at once
     const { decide } = allocator();
     const at = new Date('2025-03-10T02:00:00.000Z');
     const numbers = [issue(await decide(at)), issue(await decide(at))].map((t) => [t.number, t.numberSource]);
     expect(numbers).toEqual([
-      ['A900', NumberSource.Band],
+      ['A9999', NumberSource.Band],
       ['A4-001', NumberSource.KioskSeries],
     ]);
     portal = new FakePortal();

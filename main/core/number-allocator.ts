@@ -46,7 +46,10 @@ export interface NumberAllocatorOptions {
   budgetMs: number;
   /** The kiosk digit the portal assigned (pulled identity) when known, else the configured one. */
   kioskDigit: () => number;
-  /** Portal clock minus kiosk clock as last measured; null before the first measurement. */
+  /**
+   * Portal clock minus kiosk clock as accepted (a jump beyond the limit is held until a technician
+   * confirms it, see offline-queue/sync/accepted-clock-offset.ts); null before the first measurement.
+   */
   clockOffsetMs: () => number | null;
   reachability: PortalReachability;
 }
@@ -58,7 +61,7 @@ interface AheadEstimate {
 }
 
 /**
- * Decides a new ticket's number (ARCHITECTURE.md §4): online within the budget → a band number →
+ * Decides a new ticket's number (docs/architecture.md §4): online within the budget → a band number →
  * the kiosk series. The last two are taken by the store inside the issuing transaction
  * (`NumberSource.Band` falls back to the series there when every band is used up), so this only
  * says which to use and for which business day.

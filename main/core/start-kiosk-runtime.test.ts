@@ -26,6 +26,8 @@ beforeAll(async () => {
     kioskId: 'kiosk-1',
     kioskDigit: 1,
     dataDir: tmp.dir,
+    // The default technician PIN is the demo one: refused outside demo mode.
+    demoMode: true,
     portal: { baseUrl, token: portal.token, numberBudgetMs: 200 },
     printer: { host: '127.0.0.1', port: sim.port, pollIntervalMs: 60_000 },
     sync: { bandSize: 10, pullIntervalMs: 60_000 },
@@ -57,10 +59,10 @@ describe('startKioskRuntime', () => {
 
     portal.allocateFaults.push(PortalFault.Hang);
     const offline = await take();
-    expect(offline).toMatchObject({ number: 'A501', numberSource: NumberSource.Band, issuedOffline: true, peopleAheadApproximate: true, peopleAhead: 3 });
+    expect(offline).toMatchObject({ number: 'A8001', numberSource: NumberSource.Band, issuedOffline: true, peopleAheadApproximate: true, peopleAhead: 3 });
 
     await waitFor(() => runtime.sync.state().backlog === 0 && runtime.sync.state().connectivity === ConnectivityState.Online, 'the push');
-    expect(portal.appliedNumbers).toEqual(['A001', 'A501']);
+    expect(portal.appliedNumbers).toEqual(['A001', 'A8001']);
 
     const status = await runtime.dispatch('getStatus', {});
     if (!status.ok) throw new Error('getStatus failed');

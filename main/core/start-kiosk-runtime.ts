@@ -9,12 +9,14 @@ import { PortalClient } from '../../offline-queue/sync/portal-client.js';
 import { SyncEngine } from '../../offline-queue/sync/sync-engine.js';
 import { ConnectivityPublisher, toConnectivity } from './connectivity-publisher.js';
 import type { KioskConfig } from './kiosk-config.js';
+import { refuseDemoCredentials } from './demo-credentials.js';
 import { createKioskDispatcher } from './kiosk-dispatcher.js';
 import { KioskEventHub } from './kiosk-event-hub.js';
 import { createKioskHandlers } from './kiosk-handlers.js';
 import type { KioskRuntime } from './kiosk-runtime.js';
 import { createNumberAllocator, PortalAttempt } from './number-allocator.js';
 import { PortalReachability } from './portal-reachability.js';
+import { createPortalTransport } from './portal-transport.js';
 import { PrinterMonitor } from './printer-monitor.js';
 import { TicketIssuer } from './ticket-issuer.js';
 import { AlertBoard } from './alert-board.js';
@@ -64,6 +66,9 @@ export async function startKioskRuntime(
   config: KioskConfig,
   options: KioskRuntimeOptions = {},
 ): Promise<KioskRuntime & { issuer: TicketIssuer; sync: SyncEngine; store: KioskStore }> {
+  // Before anything is opened: both shells and every caller that builds a config come through here.
+  await refuseDemoCredentials(config);
+  const transport = createPortalTransport(config.portal);
   const now = options.now ?? (() => new Date());
   const log = new KioskLog({ now });
   const alerts = new AlertBoard(now);
@@ -73,7 +78,12 @@ export async function startKioskRuntime(
   kioskAlerts.possiblyPrinted(possiblyPrinted);
   if (possiblyPrinted > 0) log.warn('printer', `${possiblyPrinted} receipt(s) were being sent when the kiosk stopped: possibly printed`);
 
-  const client = new PortalClient({ baseUrl: config.portal.baseUrl, token: config.portal.token, wallNow: () => now().getTime() });
+  const client = new PortalClient({
+    baseUrl: config.portal.baseUrl,
+    token: config.portal.token,
+    wallNow: () => now().getTime(),
+    fetchImpl: transport.fetchImpl,
+  });
   const serialPrinter = config.printer.serialPath;
   const printer = createEscPosPrinter(
     serialPrinter
@@ -101,7 +111,18 @@ export async function startKioskRuntime(
       connectivity.publish(c);
     },
     onPortalOutcome: (answered) => reachability.record(answered),
+    onPushed: (rejected, consumed) => {
+      kioskAlerts.pushed(rejected, consumed);
+      if (rejected.length > 0) log.warn('sync', `portal refused ${rejected.length} event(s): ${[...new Set(rejected.map((r) => r.code))].join(', ')} (quarantined)`);
+    },
+    maxClockJumpMs: config.sync.maxClockJumpMs,
+    onClockJump: (jump) => {
+      kioskAlerts.clockJump(jump);
+      if (jump) log.warn('sync', `portal clock offset ${jump.measuredOffsetMs} ms held: the accepted ${jump.acceptedOffsetMs} ms stays in use until confirmed`);
+    },
   });
+  // A jump held before a restart is still held: the technician sees it again at once.
+  kioskAlerts.clockJump(sync.clockJump());
 
   const monitor = new PrinterMonitor(printer, {
     pollIntervalMs: config.printer.pollIntervalMs,
@@ -118,7 +139,7 @@ export async function startKioskRuntime(
   // The hall's business day (portal time, hall zone): ages and card validity are judged on it.
   const hallToday = (): string => {
     const hall = store.loadCatalog()?.hall;
-    return hallBusinessDay(now(), store.syncState().clockOffsetMs, hall?.timeZone ?? 'Asia/Shanghai', hall?.businessDayStartHour);
+    return hallBusinessDay(now(), sync.clockOffsetMs(), hall?.timeZone ?? 'Asia/Shanghai', hall?.businessDayStartHour);
   };
   const session = new VisitorSession({
     idleTimeoutMs: config.visitor.idleTimeoutMs,
@@ -232,6 +253,7 @@ export async function startKioskRuntime(
       reprint: (ticketId) => issuer.reprint(ticketId),
     },
     audit: store.technician,
+    clock: { jump: () => sync.clockJump(), confirm: (shownOffsetMs) => sync.confirmClockJump(shownOffsetMs) },
     selfTestTimeoutMs: config.technician.selfTestTimeoutMs,
   });
 
@@ -276,6 +298,7 @@ export async function startKioskRuntime(
       await sync.stop();
       connectivity.stop();
       await printer.close();
+      await transport.close();
       store.close();
     },
   };

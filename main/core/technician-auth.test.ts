@@ -38,6 +38,14 @@ describe('technician PIN hash', () => {
     await expect(verifyPin(DEMO_PIN, 'not-a-hash')).resolves.toBe(false);
   });
 
+  it('refuses to hash a PIN shorter than 6 digits, or one that is not digits', async () => {
+    const cheap = { cost: { N: 1024, r: 8, p: 1 } };
+    await expect(hashPin('1234', cheap)).rejects.toThrow('6 to 12 digits');
+    await expect(hashPin('12345', cheap)).rejects.toThrow(RangeError);
+    await expect(hashPin('12345a', cheap)).rejects.toThrow(RangeError);
+    await expect(hashPin('123456', cheap)).resolves.toMatch(/^scrypt\$/);
+  });
+
   it('salts each hash, and never contains the PIN', async () => {
     const cheap = { cost: { N: 1024, r: 8, p: 1 } };
     const a = await hashPin('246810', cheap);
@@ -109,6 +117,43 @@ describe('TechnicianAuth', () => {
     expect(await codeOf(guard.login(TEST_PIN))).toBe(KioskErrorCode.LockedOut);
     now += 1;
     expect(await codeOf(guard.login(TEST_PIN))).toBe('ok');
+  });
+
+  it('escalates: after a lockout each wrong PIN locks again at once, twice as long, up to the cap', async () => {
+    const guard = auth();
+    for (let i = 0; i < 5; i++) await codeOf(guard.login('000000'));
+    expect(lockouts).toEqual(['2025-03-04T06:05:00.000Z']);
+    const minutes = [5];
+    for (let round = 0; round < 12; round++) {
+      now = Date.parse(lockouts.at(-1) ?? '');
+      // Not a fresh set of five: the first wrong PIN after the lockout locks again.
+      expect(await codeOf(guard.login('000000'))).toBe(KioskErrorCode.LockedOut);
+      minutes.push((Date.parse(lockouts.at(-1) ?? '') - now) / 60_000);
+    }
+    expect(minutes).toEqual([5, 10, 20, 40, 80, 160, 320, 640, 1280, 1440, 1440, 1440, 1440]);
+    expect(ledger.lockout().failures).toBe(17);
+    // The right PIN once the lock has run out resets the count.
+    now = Date.parse(lockouts.at(-1) ?? '');
+    expect(await codeOf(guard.login(TEST_PIN))).toBe('ok');
+    await expect(guard.login('111111')).rejects.toThrow('4 attempts left');
+  });
+
+  it('keeps the escalation across a restart: a new guard does not start at 5 again', async () => {
+    for (let i = 0; i < 5; i++) await codeOf(auth().login('000000'));
+    now = Date.parse('2025-03-04T06:05:00.000Z');
+    const restarted = auth(openLedger(file).ledger);
+    expect(await codeOf(restarted.login('000000'))).toBe(KioskErrorCode.LockedOut);
+    expect(lockouts.at(-1)).toBe('2025-03-04T06:15:00.000Z');
+    expect(ledger.recent(1)[0]?.detail).toBe('wrong PIN 6 times in a row; locked until 2025-03-04T06:15:00.000Z');
+  });
+
+  it('refuses a PIN shorter than 6 digits as a bad request, without counting it', async () => {
+    const guard = auth();
+    for (const pin of ['1', '1234', '12345', '12345x', '1234567890123']) {
+      expect(await codeOf(guard.login(pin))).toBe(KioskErrorCode.BadRequest);
+    }
+    expect(ledger.lockout()).toEqual({ failures: 0, lockedUntil: null });
+    await expect(guard.login('111111')).rejects.toThrow('4 attempts left');
   });
 
   it('says how many attempts are left, and a success starts the count again', async () => {

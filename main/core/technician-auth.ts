@@ -1,22 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { KioskError, KioskErrorCode } from '../../common/contract/errors.js';
-import { AuditAction, AuditOutcome, type TechnicianSession } from '../../common/contract/kiosk-api.js';
-import type { LockoutState, NewAuditEntry } from '../../offline-queue/technician-ledger.js';
+import {
+  AuditAction,
+  AuditOutcome,
+  PIN_MAX_LENGTH,
+  PIN_MIN_LENGTH,
+  TechnicianPin,
+  type TechnicianSession,
+} from '../../common/contract/kiosk-api.js';
+import type { LockoutRule, LockoutState, NewAuditEntry } from '../../offline-queue/technician-ledger.js';
+import { DEFAULT_MAX_LOCKOUT_MS, lockoutMsAfter, type LockoutPolicy } from './technician-lockout.js';
 import { verifyPin } from './technician-pin.js';
 
 /** What the guard needs from the store: the lockout and the audit log, both durable. */
 export interface TechnicianLedgerPort {
   lockout(): LockoutState;
-  recordFailure(at: string, maxFailures: number, lockoutMs: number): LockoutState;
+  recordFailure(at: string, lockoutFor: LockoutRule): LockoutState;
   recordSuccess(): void;
   append(entry: NewAuditEntry): void;
 }
 
 export interface TechnicianAuthOptions {
   pinHash: string;
-  /** Wrong PINs in a row before the lockout (default 5). */
+  /** Wrong PINs in a row before the first lockout (default 5). */
   maxFailures: number;
+  /** The first lockout; each further wrong PIN doubles it (see technician-lockout.ts). */
   lockoutMs: number;
+  /** The longest lockout (default DEFAULT_MAX_LOCKOUT_MS). */
+  maxLockoutMs?: number;
   sessionMs: number;
   ledger: TechnicianLedgerPort;
   now: () => Date;
@@ -34,21 +45,33 @@ const ANONYMOUS = 'technician';
 
 /**
  * The technician's PIN login (ARCHITECTURE.md §7): scrypt-hashed PIN from the configuration,
- * lockout after repeated failures (persisted, so a restart does not reset it), sessions that
- * expire, and every attempt and action in the audit log.
+ * escalating lockout after repeated failures (persisted, so a restart does not reset it),
+ * sessions that expire, and every attempt and action in the audit log.
  */
 export class TechnicianAuth {
   private readonly sessions = new Map<string, { expiresAt: number; actor: string }>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly random: (n: number) => Buffer;
+  private readonly policy: LockoutPolicy;
 
   constructor(private readonly opts: TechnicianAuthOptions) {
-    if (!(opts.maxFailures >= 1) || !(opts.lockoutMs > 0) || !(opts.sessionMs > 0)) throw new RangeError('technician auth: bad limits');
+    const maxLockoutMs = opts.maxLockoutMs ?? DEFAULT_MAX_LOCKOUT_MS;
+    if (!(opts.maxFailures >= 1) || !(opts.lockoutMs > 0) || !(maxLockoutMs > 0) || !(opts.sessionMs > 0)) {
+      throw new RangeError('technician auth: bad limits');
+    }
+    this.policy = { maxFailures: opts.maxFailures, lockoutMs: opts.lockoutMs, maxLockoutMs };
     this.random = opts.random ?? ((n) => randomBytes(n));
   }
 
-  /** One login at a time: concurrent guesses are counted one after the other. */
+  /**
+   * One login at a time: concurrent guesses are counted one after the other. A PIN that is not
+   * 6 to 12 digits is refused as a bad request and not counted: no configured PIN has that
+   * shape, so it is never a guess that could succeed (the bridge refuses it before this too).
+   */
   login(pin: string): Promise<TechnicianSession> {
+    if (!TechnicianPin.safeParse(pin).success) {
+      return Promise.reject(new KioskError(KioskErrorCode.BadRequest, `a technician PIN is ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits`));
+    }
     const attempt = this.queue.then(() => this.attempt(pin));
     this.queue = attempt.catch(() => undefined);
     return attempt;
@@ -90,7 +113,7 @@ export class TechnicianAuth {
     }
     if (!(await verifyPin(pin, this.opts.pinHash))) {
       const at = this.opts.now().toISOString();
-      const state = this.opts.ledger.recordFailure(at, this.opts.maxFailures, this.opts.lockoutMs);
+      const state = this.opts.ledger.recordFailure(at, (failures) => lockoutMsAfter(failures, this.policy));
       if (state.lockedUntil !== null) {
         this.audit(ANONYMOUS, AuditAction.Login, AuditOutcome.Failed, `wrong PIN ${state.failures} times in a row; locked until ${state.lockedUntil}`);
         this.opts.onLockout?.(state.lockedUntil);

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
+import { PIN_MAX_LENGTH, PIN_MIN_LENGTH, TechnicianPin } from '../../common/contract/kiosk-api.js';
 
 /**
  * The technician PIN as the configuration holds it: `scrypt$N$r$p$<salt b64>$<hash b64>`, never
@@ -30,8 +31,12 @@ export interface ScryptCost {
   p: number;
 }
 
-/** A new hash of `pin`; tests may lower the cost, kiosks keep the default. */
+/**
+ * A new hash of `pin`; tests may lower the cost, kiosks keep the default. Refuses a PIN the login
+ * would refuse (not 6 to 12 digits), so no configuration can hold a short one.
+ */
 export async function hashPin(pin: string, opts: { salt?: Buffer; cost?: ScryptCost } = {}): Promise<string> {
+  if (!TechnicianPin.safeParse(pin).success) throw new RangeError(`a technician PIN is ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits`);
   const salt = opts.salt ?? randomBytes(16);
   const cost = opts.cost ?? DEFAULT_COST;
   const key = await derive(pin, salt, cost, KEY_LENGTH);

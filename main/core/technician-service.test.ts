@@ -16,6 +16,7 @@ import {
 } from '../../common/contract/kiosk-api.js';
 import { NumberSource } from '../../common/domain/ticket-number.js';
 import { openKioskStore, type KioskStore } from '../../offline-queue/kiosk-store.js';
+import { AcceptedClockOffset } from '../../offline-queue/sync/accepted-clock-offset.js';
 import { makeTempDir } from '../../offline-queue/testing/temp-dir.js';
 import type { TechnicianLedger } from '../../offline-queue/technician-ledger.js';
 import { AlertBoard } from './alert-board.js';
@@ -104,6 +105,7 @@ describe('technician handlers', () => {
         },
       },
       audit: ledger,
+      clock: new AcceptedClockOffset({ store }),
       selfTestTimeoutMs: 1_000,
     });
   });
@@ -156,6 +158,19 @@ describe('technician handlers', () => {
     ]);
   });
 
+  it('shows the card read to the technician once, but keeps no masked number in the audit or the log', async () => {
+    const session = await login();
+    const result = await handlers.runSelfTest({ session, device: DeviceKind.Reader });
+    expect(result.message).toBe('card read: mainland 1101**********002X');
+    const [audited] = ledger.recent(1);
+    expect(audited).toMatchObject({ action: AuditAction.SelfTest, outcome: AuditOutcome.Ok, detail: 'reader: passed' });
+    await handlers.runSelfTest({ session, device: DeviceKind.Printer });
+    expect(ledger.recent(1)[0]?.detail).toBe('printer: failed: printer is paper-out; test page not sent');
+    const kept = JSON.stringify(ledger.recent(100)) + log.all().filter((line) => line.includes('self-test')).join('\n');
+    expect(kept).toContain('reader: passed');
+    expect(kept).not.toContain('**********');
+  });
+
   it('exports masked logs with diagnostics and audit as a named text file', async () => {
     const session = await login();
     const { fileName, text } = await handlers.exportLogs({ session });
@@ -164,7 +179,7 @@ describe('technician handlers', () => {
     expect(text).toContain('paper-out before issuing A024');
     expect(text).toContain('"samId": "05.01-1"');
     expect(text).not.toContain('11010519491231002X');
-    expect(ledger.recent(1)[0]).toMatchObject({ action: AuditAction.ExportLogs, outcome: AuditOutcome.Ok });
+    expect(ledger.recent(1)[0]).toMatchObject({ action: AuditAction.ExportLogs, outcome: AuditOutcome.Ok, detail: `${fileName}: ${text.length} characters` });
   });
 
   it('reprints only tickets waiting for one, and audits both', async () => {

@@ -5,6 +5,7 @@ import {
   DeviceKind,
   PrintState,
   type AuditEntry,
+  type ClockJumpView,
   type Connectivity,
   type Diagnostics,
   type KioskHandlers,
@@ -16,7 +17,10 @@ import {
   type ScannerDiagnostics,
   type TicketView,
 } from '../../common/contract/kiosk-api.js';
+import { withoutIdNumbers } from '../../common/domain/masking.js';
+import { ClockConfirmRefusal, type ClockConfirmation } from '../../offline-queue/sync/accepted-clock-offset.js';
 import type { AlertBoard } from './alert-board.js';
+import { describeClockJump } from './clock-jump-text.js';
 import type { KioskLog } from './kiosk-log.js';
 import type { TechnicianAuth } from './technician-auth.js';
 
@@ -40,17 +44,30 @@ export interface TechnicianServiceDeps {
   sync: { connectivity(): Connectivity; quarantined(): QuarantinedEventView[] };
   tickets: { reprintable(): ReprintCandidate[]; reprint(ticketId: string): Promise<TicketView> };
   audit: { recent(limit: number): AuditEntry[] };
+  /** The portal clock jump held back from the business day, and its confirmation. */
+  clock: { jump(): ClockJumpView | null; confirm(shownOffsetMs: number): ClockConfirmation };
   /** How long a reader or scanner self-test waits for a card or a code. */
   selfTestTimeoutMs: number;
 }
 
 export type TechnicianHandlers = Pick<
   KioskHandlers,
-  'technicianLogin' | 'technicianLogout' | 'getDiagnostics' | 'runSelfTest' | 'exportLogs' | 'reprintTicket'
+  'technicianLogin' | 'technicianLogout' | 'getDiagnostics' | 'runSelfTest' | 'exportLogs' | 'reprintTicket' | 'confirmClockJump'
 >;
 
 const AUDIT_SHOWN = 50;
 const LOG_LINES_SHOWN = 200;
+
+/**
+ * A self-test as the audit log and the kiosk log keep it: the device and whether it passed, and
+ * only for a failure the reason (a timeout, a device state). A passing reader test's message
+ * names the card read (masked, `1101**********002X`) and a scanner test's the code scanned:
+ * the technician sees them once on screen, but the log would keep them for months.
+ */
+export function selfTestRecord(device: DeviceKind, outcome: Pick<SelfTestOutcome, 'ok' | 'message'>): string {
+  if (outcome.ok) return `${device}: passed`;
+  return withoutIdNumbers(`${device}: failed: ${outcome.message}`);
+}
 
 function stamp(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
@@ -70,7 +87,7 @@ export function createTechnicianHandlers(deps: TechnicianServiceDeps): Technicia
       reader: deps.reader.diagnostics(),
       scanner: deps.scanner.diagnostics(),
       printer: deps.printer.diagnostics(),
-      sync: { connectivity: deps.sync.connectivity(), quarantinedEvents: deps.sync.quarantined() },
+      sync: { connectivity: deps.sync.connectivity(), quarantinedEvents: deps.sync.quarantined(), clockJump: deps.clock.jump() },
       alerts: deps.alerts.list(),
       reprintable: deps.tickets.reprintable(),
       audit: deps.audit.recent(AUDIT_SHOWN),
@@ -112,11 +129,11 @@ export function createTechnicianHandlers(deps: TechnicianServiceDeps): Technicia
         outcome = await selfTest(device);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        auth.audit(actor, AuditAction.SelfTest, AuditOutcome.Failed, `${device}: ${message}`);
+        auth.audit(actor, AuditAction.SelfTest, AuditOutcome.Failed, selfTestRecord(device, { ok: false, message }));
         throw err;
       }
-      auth.audit(actor, AuditAction.SelfTest, outcome.ok ? AuditOutcome.Ok : AuditOutcome.Failed, `${device}: ${outcome.message}`);
-      deps.log.info('technician', `self-test ${device}: ${outcome.ok ? 'passed' : 'failed'} (${outcome.message})`);
+      auth.audit(actor, AuditAction.SelfTest, outcome.ok ? AuditOutcome.Ok : AuditOutcome.Failed, selfTestRecord(device, outcome));
+      deps.log.info('technician', `self-test ${selfTestRecord(device, outcome)}`);
       return { device, ok: outcome.ok, message: outcome.message.slice(0, 300), printerState: outcome.printerState ?? null, finishedAt: deps.now().toISOString() };
     },
 
@@ -137,8 +154,11 @@ export function createTechnicianHandlers(deps: TechnicianServiceDeps): Technicia
         ...deps.log.all(),
         '',
       ].join('\n');
-      auth.audit(actor, AuditAction.ExportLogs, AuditOutcome.Ok, `${text.length} characters`);
-      return { fileName: `hall-kiosk-${deps.kioskId}-${stamp(at)}.log`, text };
+      const fileName = `hall-kiosk-${deps.kioskId}-${stamp(at)}.log`;
+      // What the core did: it handed this file to the screen. Saving it is the shell's part (the
+      // browser's downloads; in Electron a fixed folder in userData, see main/electron/log-export.ts).
+      auth.audit(actor, AuditAction.ExportLogs, AuditOutcome.Ok, `${fileName}: ${text.length} characters`);
+      return { fileName, text };
     },
 
     async reprintTicket({ session, ticketId }) {
@@ -153,6 +173,20 @@ export function createTechnicianHandlers(deps: TechnicianServiceDeps): Technicia
       auth.audit(actor, AuditAction.Reprint, printed ? AuditOutcome.Ok : AuditOutcome.Failed, `ticket ${candidate.number}: ${view.printState}`);
       deps.log.info('technician', `reprint ${candidate.number}: ${view.printState}`);
       return view;
+    },
+
+    async confirmClockJump({ session, measuredOffsetMs }) {
+      const actor = auth.authorize(session, AuditAction.ConfirmClock);
+      const result = deps.clock.confirm(measuredOffsetMs);
+      if (!result.confirmed) {
+        const why = result.refusal === ClockConfirmRefusal.NothingHeld ? 'no clock jump is held' : `the held offset moved since ${measuredOffsetMs} ms was shown`;
+        auth.audit(actor, AuditAction.ConfirmClock, AuditOutcome.Refused, why);
+        throw new KioskError(KioskErrorCode.NotFound, `${why}: refresh and look again`);
+      }
+      const detail = `portal clock offset ${describeClockJump(result.fromOffsetMs, result.toOffsetMs)} adopted for the business day`;
+      auth.audit(actor, AuditAction.ConfirmClock, AuditOutcome.Ok, detail);
+      deps.log.warn('technician', detail);
+      return { acceptedOffsetMs: result.toOffsetMs };
     },
   };
 }

@@ -76,7 +76,8 @@ export class TicketIssuer {
     const holder = this.deps.holder?.() ?? null;
     const now = this.deps.now();
     if (holder?.citizenHmac) {
-      // A ticket the portal has not heard of yet: it could not refuse a second one itself.
+      // A ticket the portal has not heard of yet: it could not refuse a second one itself. The
+      // stored offset is the accepted one, the same the allocator numbers with.
       const day = hallBusinessDay(now, store.syncState().clockOffsetMs, catalog.hall.timeZone, catalog.hall.businessDayStartHour);
       const unsynced = store.citizenTickets(holder.citizenHmac, service.id, day).find((t) => t.awaitingSync);
       if (unsynced) throw alreadyWaiting(unsynced.number);

@@ -173,6 +173,14 @@ describe('TicketIssuer with an identified visitor', () => {
     expect(allocations).toEqual([null]);
   });
 
+  it('does not claim elderly priority before the hall key is known (the portal would refuse the ticket)', async () => {
+    citizenKey = null;
+    session.identify(sampleCard(RARE));
+    const view = await take();
+    expect(store.getTicket(view.ticketId)).toMatchObject({ priority: Priority.Normal, citizenHmac: null });
+    expect(store.readOutbox(10)[0]?.payload).toMatchObject({ priority: Priority.Normal, citizenHmac: null });
+  });
+
   it('offline: one ticket per card per service and day; another service or another card is fine', async () => {
     session.identify(sampleCard(RARE));
     await take();

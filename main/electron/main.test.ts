@@ -1,8 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { kioskMethodNames } from '../../common/contract/kiosk-api.js';
 import type { KioskEventListener } from '../core/kiosk-dispatcher.js';
-import { createFakeElectron, fakeEvent, type FakeElectron } from './test-support/fake-electron.js';
+import { createFakeElectron, FakeDownloadItem, fakeEvent, type FakeElectron } from './test-support/fake-electron.js';
 
 const fakeConfig = { version: 1, kioskId: 'kiosk-7', dataDir: '/fake/user-data' };
 
@@ -114,6 +116,29 @@ describe('main.ts, when ready', () => {
     request?.({}, 'media', (granted: boolean) => answers.push(granted), {});
     expect(answers).toEqual([false]);
     expect(fake.protocol.schemeHandlers.has('app')).toBe(true);
+  });
+
+  it('saves the technician\'s log export from the kiosk window to <userData>/log-exports, and nothing else', async () => {
+    const userData = mkdtempSync(path.join(os.tmpdir(), 'hk-user-data-'));
+    try {
+      const { fake } = await runReady((f) => {
+        f.app.paths.userData = userData;
+      });
+      const [willDownload] = fake.session.defaultSession.handlers('will-download') as Array<(...a: unknown[]) => void>;
+      const page = fake.windows[0]?.webContents;
+      const name = 'hall-kiosk-kiosk-7-20250304-060000.log';
+      const exported = new FakeDownloadItem('blob:app://kiosk/0b7c5e2a-1d7f-4f0e-9a51-6f2d3c9e8b10', name);
+      const saving = fakeEvent();
+      willDownload?.(saving, exported, page);
+      expect(saving.defaultPrevented).toBe(false);
+      expect(exported.savePath).toBe(path.join(userData, 'log-exports', name));
+
+      const foreign = fakeEvent();
+      willDownload?.(foreign, new FakeDownloadItem('https://evil.example/payload.exe', 'payload.exe'), page);
+      expect(foreign.defaultPrevented).toBe(true);
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
   });
 
   it('opens one locked-down kiosk window with the preload next to main', async () => {

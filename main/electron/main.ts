@@ -11,6 +11,7 @@ import { registerKioskProtocol, registerKioskSchemePrivileges } from './app-prot
 import { applyCrashPolicy } from './crash-policy.js';
 import { forwardKioskEvents, registerKioskIpc } from './ipc-bridge.js';
 import { isTrustedKioskFrame, kioskEntryUrl, kioskOrigin } from './kiosk-origin.js';
+import { LOG_EXPORT_FOLDER } from './log-export.js';
 import { closeRuntimeBeforeQuit } from './quit-lifecycle.js';
 import { hardenEveryWebContents, hardenSession } from './security.js';
 import { resolveConfigPath, resolveKioskMode } from './shell-settings.js';
@@ -22,7 +23,13 @@ const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 let kioskWindow: BrowserWindow | null = null;
 
 async function startShell(): Promise<void> {
-  hardenSession(session.defaultSession);
+  // The technician's log export is the one download allowed: to <userData>/log-exports, no dialog.
+  hardenSession(session.defaultSession, {
+    logExportDir: path.join(app.getPath('userData'), LOG_EXPORT_FOLDER),
+    onLogExport: (outcome) => {
+      if (outcome.state !== 'completed') console.error(`log export ${outcome.fileName} not saved: ${outcome.state}`);
+    },
+  });
   registerKioskProtocol(protocol, path.join(app.getAppPath(), 'renderer', 'dist'));
 
   const dataDir = app.getPath('userData');

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { App, Session, WebContents } from 'electron';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hardenEveryWebContents, hardenSession, hardenWebContents } from './security.js';
-import { asElectron, createFakeElectron, fakeEvent, FakeSession, FakeWebContents } from './test-support/fake-electron.js';
+import type { LogExportOutcome } from './log-export.js';
+import { asElectron, createFakeElectron, fakeEvent, FakeDownloadItem, FakeSession, FakeWebContents } from './test-support/fake-electron.js';
 
 type Handler = (...args: unknown[]) => unknown;
 const only = (handlers: readonly unknown[]): Handler => {
@@ -32,10 +36,67 @@ describe('hardenSession', () => {
     }
   });
 
-  it('cancels downloads', () => {
+  it('cancels downloads when no log export folder is given', () => {
     const event = fakeEvent();
-    only(session.handlers('will-download'))(event, {}, new FakeWebContents());
+    const item = new FakeDownloadItem('blob:app://kiosk/0b7c', 'hall-kiosk-kiosk-1-20250304-060000.log');
+    only(session.handlers('will-download'))(event, item, new FakeWebContents());
     expect(event.defaultPrevented).toBe(true);
+    expect(item.savePath).toBe('');
+  });
+});
+
+describe('hardenSession: the log export download', () => {
+  const userData = mkdtempSync(path.join(os.tmpdir(), 'hk-electron-'));
+  afterAll(() => rmSync(userData, { recursive: true, force: true }));
+  const exportDir = path.join(userData, 'log-exports');
+  const outcomes: LogExportOutcome[] = [];
+  const session = new FakeSession();
+  hardenSession(asElectron<Session>(session), { logExportDir: exportDir, onLogExport: (o) => outcomes.push(o) });
+  const download = (item: FakeDownloadItem, from = new FakeWebContents()) => {
+    const event = fakeEvent();
+    only(session.handlers('will-download'))(event, item, from);
+    return event;
+  };
+  const FILE = 'hall-kiosk-kiosk-1-20250304-060000.log';
+
+  it('saves the kiosk\'s own export to the fixed folder, without a dialog, and reports it saved', () => {
+    const item = new FakeDownloadItem('blob:app://kiosk/0b7c5e2a-1d7f-4f0e-9a51-6f2d3c9e8b10', FILE);
+    const event = download(item);
+    expect(event.defaultPrevented).toBe(false);
+    // A save path set in will-download is what keeps Electron from asking where to save.
+    expect(item.savePath).toBe(path.join(exportDir, FILE));
+    expect(statSync(exportDir).mode & 0o777).toBe(0o700);
+    item.finish('completed');
+    expect(outcomes.at(-1)).toEqual({ fileName: FILE, state: 'completed', savedTo: path.join(exportDir, FILE) });
+    item.finish('interrupted');
+  });
+
+  it('reports an export that did not complete', () => {
+    outcomes.length = 0;
+    const item = new FakeDownloadItem('blob:app://kiosk/1', FILE);
+    download(item);
+    item.finish('interrupted');
+    expect(outcomes).toEqual([{ fileName: FILE, state: 'interrupted', savedTo: null }]);
+  });
+
+  it.each([
+    ['a web URL', 'https://evil.example/hall-kiosk.log', FILE, 'app://kiosk/index.html'],
+    ['a blob of another origin', 'blob:https://evil.example/0b7c', FILE, 'app://kiosk/index.html'],
+    ['a data URL', 'data:text/plain,hello', FILE, 'app://kiosk/index.html'],
+    ['another file name', 'blob:app://kiosk/0b7c', 'kiosk.db', 'app://kiosk/index.html'],
+    ['a path in the name', 'blob:app://kiosk/0b7c', '../hall-kiosk-kiosk-1-20250304-060000.log', 'app://kiosk/index.html'],
+    ['another page', 'blob:app://kiosk/0b7c', FILE, 'https://evil.example/'],
+  ])('cancels anything else: %s', (_what, url, name, pageUrl) => {
+    const page = new FakeWebContents();
+    page.mainFrame = { url: pageUrl };
+    const item = new FakeDownloadItem(url, name);
+    expect(download(item, page).defaultPrevented).toBe(true);
+    expect(item.savePath).toBe('');
+  });
+
+  it('cancels an export larger than the contract allows', () => {
+    const item = new FakeDownloadItem('blob:app://kiosk/0b7c', FILE, 50_000_000);
+    expect(download(item).defaultPrevented).toBe(true);
   });
 });
 

@@ -1,13 +1,28 @@
 import type { App, Session, WebContents } from 'electron';
 import { isKioskEscapeKey } from './kiosk-keys.js';
+import { saveLogExport, type LogExportOutcome } from './log-export.js';
 import { originOf } from './kiosk-origin.js';
 
-/** The kiosk needs no camera, microphone, geolocation, notifications, HID, serial... from the web side. */
-export function hardenSession(session: Session): void {
+export interface SessionHardeningOptions {
+  /** Where the technician's log exports are saved; without it every download is cancelled. */
+  logExportDir?: string;
+  /** Told how each log export ended (saved, cancelled, interrupted). */
+  onLogExport?: (outcome: LogExportOutcome) => void;
+}
+
+/**
+ * The kiosk needs no camera, microphone, geolocation, notifications, HID, serial... from the web
+ * side. The one download it makes is the technician's log export, saved to a fixed folder
+ * without a dialog; any other download (a link a page slipped in) is cancelled.
+ */
+export function hardenSession(session: Session, options: SessionHardeningOptions = {}): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
-  // Nothing in the kiosk downloads files; a link that tries to must not save anything.
-  session.on('will-download', (event) => event.preventDefault());
+  session.on('will-download', (event, item, webContents) => {
+    const { logExportDir } = options;
+    if (logExportDir !== undefined && saveLogExport(item, webContents, { exportDir: logExportDir, onDone: options.onLogExport })) return;
+    event.preventDefault();
+  });
 }
 
 export interface HardeningOptions {

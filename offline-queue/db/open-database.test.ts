@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -184,5 +184,72 @@ describe('migrate', () => {
     expect(migrate(db, [ok])).toBe(1);
     expect(calls).toEqual([1]);
     db.close();
+  });
+});
+
+describe('openKioskDatabase, personal data at rest', () => {
+  const modeOf = (target: string): number => statSync(target).mode & 0o777;
+
+  it('turns secure_delete on, so purged rows are overwritten on disk, also after reopen', () => {
+    const file = tmp.file('secure-delete');
+    const db = openKioskDatabase(file);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    // A row between two others, as a purged citizen HMAC sits between tickets that stay.
+    const secret = 'a1'.repeat(32);
+    db.exec('CREATE TABLE scratch (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT');
+    const insert = db.prepare('INSERT INTO scratch (id, v) VALUES (?, ?)');
+    insert.run(1, 'x'.repeat(64));
+    insert.run(2, secret);
+    insert.run(3, 'y'.repeat(64));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.prepare('DELETE FROM scratch WHERE id = 2').run();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    // The deleted cell is zeroed, not left readable in the page's free space.
+    expect(readFileSync(file).includes(Buffer.from(secret))).toBe(false);
+    const again = openKioskDatabase(file);
+    expect(again.pragma('secure_delete', { simple: true })).toBe(1);
+    again.close();
+  });
+
+  it('creates the data folder 0700 and the database, -wal and -shm 0600', () => {
+    const dir = path.join(tmp.dir, 'modes-new', 'kiosk-data');
+    const file = path.join(dir, 'kiosk.db');
+    const db = openKioskDatabase(file);
+    db.prepare('UPDATE sync_state SET last_push_at = ? WHERE id = 1').run('2025-03-10T00:00:00.000Z');
+    expect(modeOf(path.join(tmp.dir, 'modes-new'))).toBe(0o700);
+    expect(modeOf(dir)).toBe(0o700);
+    expect(modeOf(file)).toBe(0o600);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    expect(modeOf(`${file}-wal`)).toBe(0o600);
+    expect(modeOf(`${file}-shm`)).toBe(0o600);
+    db.close();
+  });
+
+  it('tightens a folder and files an older install left readable by others', () => {
+    const dir = path.join(tmp.dir, 'modes-loose');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const file = path.join(dir, 'kiosk.db');
+    openKioskDatabase(file).close();
+    // Another connection keeps -wal and -shm in place while the modes are loosened.
+    const other = new Database(file);
+    other.prepare('UPDATE sync_state SET last_push_at = ? WHERE id = 1').run('2025-03-10T00:00:00.000Z');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) chmodSync(f, 0o644);
+    chmodSync(dir, 0o755);
+    const db = openKioskDatabase(file);
+    expect(modeOf(dir)).toBe(0o700);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(modeOf(f), f).toBe(0o600);
+    db.close();
+    other.close();
+  });
+
+  it('refuses a shared folder with the sticky bit (such as /tmp) instead of locking others out of it', () => {
+    const shared = path.join(tmp.dir, 'shared-tmp');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    expect(() => openKioskDatabase(path.join(shared, 'kiosk.db'))).toThrow(expect.objectContaining({ code: StoreErrorCode.Io }));
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+    expect(existsSync(path.join(shared, 'kiosk.db'))).toBe(false);
   });
 });

@@ -4,6 +4,11 @@ export interface ClockSample {
   offsetMs: number;
   /** Round trip of the exchange, ms (monotonic). */
   rttMs: number;
+  /**
+   * When the answer arrived, on the kiosk's wall clock and on its monotonic clock (ms): together
+   * they tell a jump of the kiosk's own clock from a jump of the portal's.
+   */
+  at?: { wallMs: number; monoMs: number };
 }
 
 /**

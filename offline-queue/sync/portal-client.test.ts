@@ -139,7 +139,7 @@ describe('PortalClient', () => {
 
     const req = { leaseId: '0195796c-1b2c-7a00-8000-0000000000b1', serviceId: 'social-insurance', businessDay: '2025-03-10', size: 20 };
     const leased = await client.leaseBand(req, 2_000);
-    expect(leased.band).toMatchObject({ serviceId: 'social-insurance', businessDay: '2025-03-10', firstSequence: 501, lastSequence: 520 });
+    expect(leased.band).toMatchObject({ serviceId: 'social-insurance', businessDay: '2025-03-10', firstSequence: 8001, lastSequence: 8020 });
     expect((await client.leaseBand(req, 2_000)).band).toEqual(leased.band);
     expect((await client.pull(null, 2_000)).bands).toEqual([leased.band]);
   });
@@ -159,7 +159,8 @@ describe('PortalClient', () => {
     });
     await client.catalog(1_000);
     // rtt = 50 ms; midpoint = 01:00:00.100 - 25 ms = 01:00:00.075; offset = 10.050 s - 0.075 s.
-    expect(samples).toEqual([{ offsetMs: 9_975, rttMs: 50 }]);
+    // With when it arrived, on both kiosk clocks: the sync engine tells a kiosk clock jump by them.
+    expect(samples).toEqual([{ offsetMs: 9_975, rttMs: 50, at: { wallMs: Date.parse('2025-03-10T01:00:00.100Z'), monoMs: 100 } }]);
     const failing = new PortalClient({
       baseUrl: 'http://portal.invalid',
       token: 't',

@@ -166,16 +166,16 @@ export class PortalClient {
         cause: parsed.error,
       });
     }
-    this.sampleClock(parsed.data.serverTime, receivedWall, receivedMono - sentMono);
+    this.sampleClock(parsed.data.serverTime, receivedWall, receivedMono, receivedMono - sentMono);
     return parsed.data;
   }
 
-  private sampleClock(serverTime: string, receivedWallMs: number, rttMs: number): void {
+  private sampleClock(serverTime: string, receivedWallMs: number, receivedMonoMs: number, rttMs: number): void {
     if (!this.onClockSample) return;
     const offsetMs = clockOffsetMs(serverTime, receivedWallMs, rttMs);
     if (offsetMs === null) return;
     try {
-      this.onClockSample({ offsetMs, rttMs });
+      this.onClockSample({ offsetMs, rttMs, at: { wallMs: receivedWallMs, monoMs: receivedMonoMs } });
     } catch (err) {
       console.error('portal client: clock listener threw', err);
     }

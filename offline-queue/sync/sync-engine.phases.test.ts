@@ -125,8 +125,8 @@ describe('SyncEngine lease phase', () => {
     expect(portal.leaseRequests).toBe(3);
     expect(store.bandsRemaining('social-insurance', day)).toBe(14);
     expect(store.listBands().filter((b) => b.businessDay === day).map((b) => [b.firstSequence, b.lastSequence])).toEqual([
-      [501, 510],
-      [511, 520],
+      [8001, 8010],
+      [8011, 8020],
     ]);
   });
 
@@ -160,6 +160,29 @@ describe('SyncEngine lease phase', () => {
     await e.syncOnce();
     expect(portal.leaseRequests).toBe(3);
     expect(store.bandsRemaining('social-insurance', today())).toBe(10);
+  });
+});
+
+describe('SyncEngine band cap', () => {
+  it('stops asking for bands of a service and day once the portal answers 409 band-cap, even after a pull; the series takes over', async () => {
+    portal.bandCap = 1;
+    const { engine: e, states } = engine({ phases: [SyncPhase.Pull, SyncPhase.Lease], pullIntervalMs: 600_000 });
+    await e.syncOnce();
+    const day = today();
+    expect(portal.leaseRequests).toBe(2); // today and tomorrow: one band each
+    for (let i = 0; i < 6; i++) store.issueTicket(ticketInput({ businessDay: day, number: bandChoice }));
+    await e.syncOnce();
+    expect(portal.leaseRequests).toBe(3); // below half a band: asked, refused with band-cap
+    expect(states.some((st) => st.lastError?.includes('band-cap'))).toBe(true);
+    expect(e.state().connectivity).toBe(ConnectivityState.Online);
+    expect(store.pendingLeases()).toEqual([]);
+
+    // A pull would let an ordinary refusal be asked again; a capped (service, day) stays closed.
+    await e.pull();
+    await e.syncOnce();
+    expect(portal.leaseRequests).toBe(3);
+    const numbers = Array.from({ length: 5 }, () => store.issueTicket(ticketInput({ businessDay: day, number: bandChoice })).number);
+    expect(numbers).toEqual(['A8007', 'A8008', 'A8009', 'A8010', 'A7-001']);
   });
 });
 
@@ -231,6 +254,6 @@ describe('SyncEngine state', () => {
     const sources = store.readOutbox(10).map((ev) => TicketIssuedPayload.parse(ev.payload).numberSource);
     expect(sources).toEqual([NumberSource.Band, NumberSource.Band, NumberSource.Band]);
     await e.syncOnce();
-    expect(portal.appliedNumbers).toEqual(['A501', 'A502', 'A503']);
+    expect(portal.appliedNumbers).toEqual(['A8001', 'A8002', 'A8003']);
   });
 });

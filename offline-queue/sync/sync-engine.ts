@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { ConnectivityState } from '../../common/contract/kiosk-api.js';
-import type { PushResponse } from '../../common/contract/sync-api.js';
+import { PortalErrorCode } from '../../common/contract/errors.js';
+import type { PushResponse, RejectedEvent } from '../../common/contract/sync-api.js';
 import { addDays } from '../../common/domain/business-day.js';
 import { hallBusinessDay } from '../hall-clock.js';
 import type { KioskStore, PendingLease } from '../kiosk-store.js';
+import { AcceptedClockOffset, type ClockConfirmation, type ClockJump } from './accepted-clock-offset.js';
 import { fullJitterDelay, type BackoffPolicy } from './backoff.js';
 import type { ClockSample } from './clock-offset.js';
 import { PortalClientError, PortalFailure, portalAnswered, type PortalClient } from './portal-client.js';
@@ -27,7 +29,10 @@ export interface SyncState {
   /** Last successful pull. */
   lastPullAt: string | null;
   backlog: number;
-  /** Portal clock minus kiosk clock at the last successful exchange; null before the first. */
+  /**
+   * Portal clock minus kiosk clock as accepted for the business day (the measurements while they
+   * stay within the jump limit); null before the first.
+   */
   clockOffsetMs: number | null;
   /** Events the portal refused, kept for the technician. */
   quarantined: number;
@@ -60,6 +65,18 @@ export interface SyncEngineOptions {
   onState?: (s: SyncState) => void;
   /** After every exchange: whether the portal answered at all (feeds the online-numbering gate). */
   onPortalOutcome?: (answered: boolean) => void;
+  /**
+   * After every push the portal answered: the events it refused (now quarantined) and how many
+   * events it consumed. The technician alerts follow it (a wrong kiosk clock).
+   */
+  onPushed?: (rejected: readonly RejectedEvent[], consumed: number) => void;
+  /**
+   * A measured clock offset beyond this from the accepted one is held until confirmed (default
+   * 5 min), unless the kiosk's own clock is what jumped (accepted-clock-offset.ts).
+   */
+  maxClockJumpMs?: number;
+  /** A clock jump is held (or moved), or the hold ended (null): the technician alert follows it. */
+  onClockJump?: (jump: ClockJump | null) => void;
 }
 
 interface DrainResult {
@@ -79,8 +96,6 @@ type PhaseResult = { outcome: PhaseOutcome.Done } | { outcome: PhaseOutcome.Refu
 
 const DONE: PhaseResult = { outcome: PhaseOutcome.Done };
 const MAX_ERROR_TEXT = 500;
-/** A stored offset is rewritten only when it moved this much: no disk write per online ticket. */
-const CLOCK_PERSIST_TOLERANCE_MS = 500;
 
 function describe(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -102,7 +117,8 @@ function isFailure(err: unknown, failure: PortalFailure): boolean {
  *
  * Time: intervals (pull due, backoff) use the monotonic clock, so a kiosk clock that jumps
  * backwards or hours forward neither stalls nor floods the loop; the outbox is ordered by seq,
- * never by time. The wall clock only stamps and picks the business day (with the measured offset).
+ * never by time. The wall clock only stamps and picks the business day (with the accepted offset:
+ * a measured offset that jumps beyond the limit waits for a technician, accepted-clock-offset.ts).
  */
 export class SyncEngine {
   private readonly store: KioskStore;
@@ -120,6 +136,7 @@ export class SyncEngine {
   private readonly monoNow: () => number;
   private readonly onState: ((s: SyncState) => void) | undefined;
   private readonly onPortalOutcome: ((answered: boolean) => void) | undefined;
+  private readonly onPushed: ((rejected: readonly RejectedEvent[], consumed: number) => void) | undefined;
 
   private running = false;
   private timer: NodeJS.Timeout | null = null;
@@ -133,7 +150,12 @@ export class SyncEngine {
   private pullSupported = true;
   /** (service|day) the portal refused to lease for; retried after the next successful pull. */
   private readonly leaseRefused = new Set<string>();
-  private persistedOffsetMs: number | null;
+  /**
+   * (service|day) for which this kiosk holds all the bands it may (409 `band-cap`): not asked
+   * again that day, pull or not; the kiosk series takes over when they are used up.
+   */
+  private readonly leaseClosed = new Set<string>();
+  private readonly clock: AcceptedClockOffset;
   /** Serializes portal exchanges: the loop, drainOnce(), pull() and syncOnce() never overlap. */
   private lock: Promise<void> = Promise.resolve();
   private current: SyncState;
@@ -154,15 +176,16 @@ export class SyncEngine {
     this.monoNow = opts.monoNow ?? (() => performance.now());
     this.onState = opts.onState;
     this.onPortalOutcome = opts.onPortalOutcome;
+    this.onPushed = opts.onPushed;
+    this.clock = new AcceptedClockOffset({ store: this.store, maxJumpMs: opts.maxClockJumpMs, onJump: opts.onClockJump });
     this.client.setClockListener((sample) => this.recordClockSample(sample));
     const saved = this.readSaved();
-    this.persistedOffsetMs = saved.clockOffsetMs;
     this.current = {
       connectivity: ConnectivityState.Unknown,
       lastSyncAt: null,
       lastPullAt: saved.lastPullAt,
       backlog: this.readBacklog(0),
-      clockOffsetMs: saved.clockOffsetMs,
+      clockOffsetMs: this.clock.accepted(),
       quarantined: saved.quarantined,
       lastError: null,
     };
@@ -232,30 +255,38 @@ export class SyncEngine {
   }
 
   /**
-   * A clock measurement from any successful exchange (the portal client reports them all). Kept
-   * in the state at once; written to the store only when it moved by CLOCK_PERSIST_TOLERANCE_MS.
+   * A clock measurement from any successful exchange (the portal client reports them all):
+   * accepted while it drifts within the limit, held when it jumps (accepted-clock-offset.ts).
    */
   recordClockSample(sample: ClockSample): void {
-    const offset = Math.round(sample.offsetMs);
-    if (this.persistedOffsetMs === null || Math.abs(offset - this.persistedOffsetMs) >= CLOCK_PERSIST_TOLERANCE_MS) {
-      try {
-        this.store.recordClockOffset(offset);
-        this.persistedOffsetMs = offset;
-      } catch (err) {
-        this.update({ lastError: describe(err) });
-      }
+    try {
+      this.clock.record(sample.offsetMs, sample.at);
+    } catch (err) {
+      this.update({ lastError: describe(err) });
     }
-    this.update({ clockOffsetMs: offset });
+    this.update({ clockOffsetMs: this.clock.accepted() });
   }
 
-  /** Portal clock minus kiosk clock as last measured (no store access: cheap on the issuance path). */
+  /** Portal clock minus kiosk clock as accepted, the one stored (no store access: cheap on the issuance path). */
   clockOffsetMs(): number | null {
-    return this.current.clockOffsetMs;
+    return this.clock.accepted();
   }
 
-  /** The hall's business day now: kiosk clock + last measured offset, in the catalog's zone. */
+  /** A measured offset held back from the business day, waiting for a technician; null: none. */
+  clockJump(): ClockJump | null {
+    return this.clock.jump();
+  }
+
+  /** The technician confirms the held offset they were shown: it becomes the accepted one. */
+  confirmClockJump(shownOffsetMs: number): ClockConfirmation {
+    const result = this.clock.confirm(shownOffsetMs);
+    this.update({ clockOffsetMs: this.clock.accepted() });
+    return result;
+  }
+
+  /** The hall's business day now: kiosk clock + accepted offset, in the catalog's zone. */
   businessDay(timeZone: string, startHour = 0): string {
-    return hallBusinessDay(this.now(), this.current.clockOffsetMs, timeZone, startHour);
+    return hallBusinessDay(this.now(), this.clock.accepted(), timeZone, startHour);
   }
 
   private schedule(delayMs: number): void {
@@ -331,6 +362,11 @@ export class SyncEngine {
         this.store.acknowledge(answer.lastSeq, answer.rejected);
         const after = this.store.backlog();
         acked += before - after;
+        try {
+          this.onPushed?.(answer.rejected, before - after);
+        } catch (err) {
+          console.error('sync engine: onPushed listener threw', err);
+        }
         if (answer.rejected.length > 0) this.update({ quarantined: this.store.quarantinedCount() });
         this.succeeded(after);
         if (answer.lastSeq < head.seq) {
@@ -411,6 +447,7 @@ export class SyncEngine {
     const catalog = this.store.loadCatalog();
     if (!catalog) return DONE;
     const today = this.businessDay(catalog.hall.timeZone, catalog.hall.businessDayStartHour);
+    for (const key of this.leaseClosed) if ((key.split('|')[1] ?? '') < today) this.leaseClosed.delete(key);
     for (const lease of this.store.pendingLeases()) {
       if (lease.businessDay < today) continue; // the purge drops it
       const result = await this.requestLease(lease);
@@ -419,7 +456,8 @@ export class SyncEngine {
     for (const businessDay of [today, addDays(today, 1)]) {
       for (const service of catalog.services) {
         if (!service.enabled) continue;
-        if (this.leaseRefused.has(leaseKey(service.id, businessDay))) continue;
+        const key = leaseKey(service.id, businessDay);
+        if (this.leaseRefused.has(key) || this.leaseClosed.has(key)) continue;
         if (this.store.bandsRemaining(service.id, businessDay) * 2 >= this.bandSize) continue;
         const result = await this.requestLease(this.store.pendingLease(service.id, businessDay, this.bandSize));
         if (result.outcome === PhaseOutcome.Failed) return result;
@@ -446,6 +484,7 @@ export class SyncEngine {
       if (err instanceof PortalClientError) this.onPortalOutcome?.(true);
       this.store.dropLease(lease.leaseId);
       this.leaseRefused.add(key);
+      if (err instanceof PortalClientError && err.code === PortalErrorCode.BandCap) this.leaseClosed.add(key);
       this.update({ lastError: describe(err) });
       return { outcome: PhaseOutcome.Refused, error: err };
     }
@@ -490,12 +529,12 @@ export class SyncEngine {
     }
   }
 
-  private readSaved(): { clockOffsetMs: number | null; lastPullAt: string | null; quarantined: number } {
+  private readSaved(): { lastPullAt: string | null; quarantined: number } {
     try {
       const saved = this.store.syncState();
-      return { clockOffsetMs: saved.clockOffsetMs, lastPullAt: saved.lastPullAt, quarantined: this.store.quarantinedCount() };
+      return { lastPullAt: saved.lastPullAt, quarantined: this.store.quarantinedCount() };
     } catch {
-      return { clockOffsetMs: null, lastPullAt: null, quarantined: 0 };
+      return { lastPullAt: null, quarantined: 0 };
     }
   }
 

@@ -15,7 +15,7 @@ import {
   type RejectedEvent,
 } from '../../common/contract/sync-api.js';
 import { businessDayOf } from '../../common/domain/business-day.js';
-import { formatHallNumber } from '../../common/domain/ticket-number.js';
+import { BAND_FIRST_SEQUENCE, BAND_LAST_SEQUENCE, MAX_BANDS_PER_KIOSK_SERVICE_DAY, formatHallNumber } from '../../common/domain/ticket-number.js';
 
 /** What the next request of a route gets instead of a normal answer. */
 export enum PortalFault {
@@ -61,6 +61,8 @@ export class FakePortal {
   readonly allocateFaults: (PortalFault | null)[] = [];
   /** Seqs the portal rejects (4xx-style per-event rejection). */
   readonly rejectSeqs = new Set<number>();
+  /** The code and reason those seqs are rejected with. */
+  rejectWith: { code: SyncRejectCode; reason: string } = { code: SyncRejectCode.UnknownService, reason: 'retired service' };
   readonly cursors = new Map<string, number>();
   /** event_id -> how many times it was applied (must stay 1). */
   readonly applied = new Map<string, number>();
@@ -81,7 +83,9 @@ export class FakePortal {
   /** What online numbering reports as waiting ahead. */
   waitingAhead = 3;
   /** The first sequence of the first band leased per service and day. */
-  bandStart = 501;
+  bandStart = BAND_FIRST_SEQUENCE;
+  /** Bands leased per service and day before the portal answers 409 `band-cap`. */
+  bandCap = MAX_BANDS_PER_KIOSK_SERVICE_DAY;
   pushRequests = 0;
   eventsReceived = 0;
   catalogRequests = 0;
@@ -245,6 +249,11 @@ export class FakePortal {
       return;
     }
     const req = parsed.data;
+    const held = [...this.leases.values()].filter((b) => b.serviceId === req.serviceId && b.businessDay === req.businessDay);
+    if (!this.leases.has(req.leaseId) && held.length >= this.bandCap) {
+      send(409, { code: PortalErrorCode.BandCap, message: `${held.length} bands held for ${req.serviceId} on ${req.businessDay}` });
+      return;
+    }
     this.answer(
       this.leaseFaults.shift(),
       res,
@@ -259,7 +268,7 @@ export class FakePortal {
             serviceId: req.serviceId,
             businessDay: req.businessDay,
             firstSequence: first,
-            lastSequence: Math.min(999, first + req.size - 1),
+            lastSequence: Math.min(BAND_LAST_SEQUENCE, first + req.size - 1),
           };
           this.nextBandSequence.set(key, band.lastSequence + 1);
           this.leases.set(req.leaseId, band);
@@ -311,7 +320,7 @@ export class FakePortal {
       if (e.seq <= last) continue;
       if (e.seq !== last + 1) break;
       if (this.rejectSeqs.has(e.seq)) {
-        rejected.push({ seq: e.seq, eventId: e.eventId, code: SyncRejectCode.UnknownService, reason: 'retired service' });
+        rejected.push({ seq: e.seq, eventId: e.eventId, ...this.rejectWith });
       } else if (!this.applied.has(e.eventId)) {
         this.applied.set(e.eventId, 1);
         this.appliedSeqs.push(e.seq);

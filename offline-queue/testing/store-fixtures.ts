@@ -8,8 +8,8 @@ export function testBand(overrides: Partial<NumberBand> = {}): NumberBand {
     bandId: randomUUID(),
     serviceId: 'social-insurance',
     businessDay: '2025-03-10',
-    firstSequence: 501,
-    lastSequence: 550,
+    firstSequence: 8001,
+    lastSequence: 8050,
     ...overrides,
   };
 }

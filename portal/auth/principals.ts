@@ -27,22 +27,31 @@ const StaffRow = z.object({ hall_id: z.string(), staff_id: z.string() });
 // Looked up by hash alone: the one query that is not scoped to a hall (it finds the hall).
 // Two rows would mean two halls share a token: refuse rather than guess.
 
-export async function authenticateKiosk(db: pg.Pool | pg.PoolClient, token: string): Promise<KioskPrincipal | null> {
+/** The kiosk whose token has this SHA-256 (see token-hash.ts), unless revoked. */
+export async function findKioskByTokenHash(db: pg.Pool | pg.PoolClient, hash: string): Promise<KioskPrincipal | null> {
   const result = await db.query(
     'SELECT hall_id, kiosk_id, kiosk_digit FROM kiosks WHERE token_hash = $1 AND revoked_at IS NULL LIMIT 2',
-    [tokenHash(token)],
+    [hash],
   );
   if (result.rows.length !== 1) return null;
   const row = KioskRow.parse(result.rows[0]);
   return { hallId: row.hall_id, kioskId: row.kiosk_id, kioskDigit: row.kiosk_digit };
 }
 
-export async function authenticateStaff(db: pg.Pool | pg.PoolClient, token: string): Promise<StaffPrincipal | null> {
-  const result = await db.query(
-    'SELECT hall_id, staff_id FROM staff_tokens WHERE token_hash = $1 AND revoked_at IS NULL LIMIT 2',
-    [tokenHash(token)],
-  );
+/** The member of staff whose token has this SHA-256, unless revoked. */
+export async function findStaffByTokenHash(db: pg.Pool | pg.PoolClient, hash: string): Promise<StaffPrincipal | null> {
+  const result = await db.query('SELECT hall_id, staff_id FROM staff_tokens WHERE token_hash = $1 AND revoked_at IS NULL LIMIT 2', [
+    hash,
+  ]);
   if (result.rows.length !== 1) return null;
   const row = StaffRow.parse(result.rows[0]);
   return { hallId: row.hall_id, staffId: row.staff_id };
+}
+
+export function authenticateKiosk(db: pg.Pool | pg.PoolClient, token: string): Promise<KioskPrincipal | null> {
+  return findKioskByTokenHash(db, tokenHash(token));
+}
+
+export function authenticateStaff(db: pg.Pool | pg.PoolClient, token: string): Promise<StaffPrincipal | null> {
+  return findStaffByTokenHash(db, tokenHash(token));
 }

@@ -6,8 +6,12 @@ export enum EmbeddedPgErrorCode {
   DataDirInvalid = 'data-dir-invalid',
   /** Running as root: the `postgres` system user is missing and could not be created. */
   SystemUser = 'system-user',
-  /** Running as root: the `postgres` user cannot reach the data folder or the binaries. */
-  Unreachable = 'unreachable',
+  /** Running as root: the binaries or the cluster could not be put where the `postgres` user can reach them. */
+  Placement = 'placement',
+  /** The password file beside the cluster folder is unusable (owner, content). */
+  PasswordFile = 'password-file',
+  /** Neither the stored password nor the pre-migration one is accepted by the cluster. */
+  PasswordRejected = 'password-rejected',
   InitFailed = 'init-failed',
   StartFailed = 'start-failed',
 }

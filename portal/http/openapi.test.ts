@@ -1,22 +1,39 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouteAuth, syncRoutes } from '../../common/contract/sync-api.js';
-import { buildOpenApiDocument } from './openapi.js';
+import { createPortalPool } from '../db/pool.js';
+import { buildPortalApp } from './build-portal-app.js';
+import { ERROR_RESPONSES } from './openapi.js';
 
 interface Operation {
   operationId: string;
   security: Record<string, unknown>[];
-  parameters?: { name: string; in: string; schema: { format?: string } }[];
+  parameters?: { name: string; in: string; required: boolean; schema: { format?: string; type?: string } }[];
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }>;
 }
 
-const doc = buildOpenApiDocument() as {
+type Document = {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+  components: { securitySchemes: Record<string, { type: string; scheme: string }>; schemas: Record<string, unknown> };
 };
 
-describe('buildOpenApiDocument', () => {
+// The document needs the routes, not the database: a pool that never connects will do.
+const pool = createPortalPool('postgres://nobody@127.0.0.1:1/none', { onIdleError: () => undefined });
+let doc: Document;
+
+beforeAll(async () => {
+  const app = await buildPortalApp({ pool, logLevel: 'silent' });
+  await app.ready();
+  doc = app.swagger() as unknown as Document;
+  await app.close();
+});
+
+afterAll(async () => {
+  await pool.end();
+});
+
+describe('the OpenAPI document at /openapi.json', () => {
   it('describes every route with its method, auth, body and responses', () => {
     expect(doc.openapi).toBe('3.1.0');
     for (const [name, route] of Object.entries(syncRoutes)) {
@@ -24,10 +41,23 @@ describe('buildOpenApiDocument', () => {
       expect(op?.operationId, name).toBe(name);
       expect(op?.security).toEqual([{ [route.auth === RouteAuth.Kiosk ? 'kioskToken' : 'staffToken']: [] }]);
       expect(op?.requestBody !== undefined).toBe(route.request !== null);
-      expect(Object.keys(op?.responses ?? {}).sort()).toEqual(['200', '400', '401', '404', '409', '500']);
+      expect(Object.keys(op?.responses ?? {}).sort()).toEqual(['200', ...Object.keys(ERROR_RESPONSES)].sort());
       expect(op?.responses['401']?.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/PortalErrorBody' });
     }
     expect(doc.components.securitySchemes.kioskToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(Object.values(syncRoutes).map((r) => r.path))].sort());
+  });
+
+  it('takes path and query parameters from the contract’s params and query schemas', () => {
+    for (const [name, route] of Object.entries(syncRoutes)) {
+      const op = doc.paths[route.path]?.[route.method];
+      const expected = [
+        ...Object.keys('params' in route ? route.params.shape : {}).map((n) => ({ name: n, in: 'path', required: true })),
+        ...Object.keys('query' in route ? route.query.shape : {}).map((n) => ({ name: n, in: 'query', required: false })),
+      ];
+      expect(op?.parameters?.map(({ name: n, in: where, required }) => ({ name: n, in: where, required })) ?? [], name).toEqual(expected);
+    }
+    expect(doc.components.schemas.PortalErrorBody).toMatchObject({ required: ['code', 'message'] });
   });
 
   it('takes the schemas from the zod contract', () => {
@@ -36,7 +66,9 @@ describe('buildOpenApiDocument', () => {
     expect(Object.keys(body.properties).sort()).toEqual(['dbEpoch', 'events']);
     expect(body.$schema).toBeUndefined();
     const complete = doc.paths['/v1/counter/tickets/{ticketId}/complete']?.post;
-    expect(complete?.parameters).toEqual([{ name: 'ticketId', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) }]);
+    expect(complete?.parameters).toEqual([
+      { name: 'ticketId', in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) as unknown },
+    ]);
   });
 
   it('lists the issue 3 routes: bands, pull with its cursor query parameter, appointments', () => {
@@ -48,7 +80,9 @@ describe('buildOpenApiDocument', () => {
     const pull = doc.paths['/v1/kiosk/pull']?.get;
     expect(pull?.operationId).toBe('pull');
     expect(pull?.requestBody).toBeUndefined();
-    expect(pull?.parameters).toEqual([{ name: 'cursor', in: 'query', required: false, schema: expect.objectContaining({ type: 'string' }) }]);
+    expect(pull?.parameters).toEqual([
+      { name: 'cursor', in: 'query', required: false, schema: expect.objectContaining({ type: 'string', maxLength: 200 }) as unknown },
+    ]);
     const pulled = pull?.responses['200']?.content['application/json']?.schema as { properties: Record<string, unknown> };
     expect(Object.keys(pulled.properties).sort()).toEqual(['appointments', 'bands', 'catalog', 'citizenKey', 'cursor', 'kiosk', 'serverTime']);
 

@@ -9,18 +9,27 @@ const STATUS_BY_CODE: Readonly<Record<PortalErrorCode, number>> = {
   [PortalErrorCode.InvalidTransition]: 409,
   [PortalErrorCode.Conflict]: 409,
   [PortalErrorCode.AlreadyWaiting]: 409,
+  [PortalErrorCode.BandCap]: 409,
+  [PortalErrorCode.RateLimited]: 429,
+  [PortalErrorCode.ServiceUnavailable]: 503,
   [PortalErrorCode.Internal]: 500,
 };
 
-/** A coded error of the portal API; only `code` and `message` are ever sent. */
+/** A coded error of the portal API; only `code` and `message` are ever sent (plus `headers`, e.g. Allow). */
 export class PortalError extends Error {
   readonly code: PortalErrorCode;
   readonly status: number;
-  constructor(code: PortalErrorCode, message: string, options?: { status?: number; cause?: unknown }) {
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(
+    code: PortalErrorCode,
+    message: string,
+    options?: { status?: number; cause?: unknown; headers?: Record<string, string> },
+  ) {
     super(message, options);
     this.name = 'PortalError';
     this.code = code;
     this.status = options?.status ?? STATUS_BY_CODE[code];
+    this.headers = options?.headers ?? {};
   }
 
   toBody(): PortalErrorBody {

@@ -22,3 +22,16 @@ describe('createRouteMatcher', () => {
     expect(match('POST', '/v1/items/%E0%A4%A/finish')).toEqual({ kind: 'found', name: 'finish', params: { itemId: '%E0%A4%A' } });
   });
 });
+
+describe('createRouteMatcher with Fastify paths', () => {
+  const fastifyMatch = createRouteMatcher({
+    finish: { method: 'post', path: '/v1/items/:itemId/finish' },
+    docs: { method: 'get', path: '/docs/*' },
+  });
+
+  it('reads `:param` and a trailing `*` as Fastify does', () => {
+    expect(fastifyMatch('POST', '/v1/items/7/finish')).toEqual({ kind: 'found', name: 'finish', params: { itemId: '7' } });
+    expect(fastifyMatch('POST', '/docs/static/index.css')).toEqual({ kind: 'method-not-allowed', allowed: ['GET'] });
+    expect(fastifyMatch('GET', '/v1/items/7')).toEqual({ kind: 'not-found' });
+  });
+});

@@ -15,17 +15,22 @@ interface CompiledRoute<N extends string> {
   paramNames: string[];
 }
 
-/** `/v1/counter/tickets/{ticketId}/complete` -> a regex with one capture per `{param}`. */
+/**
+ * `/v1/counter/tickets/{ticketId}/complete` (OpenAPI) or `/v1/counter/tickets/:ticketId/complete`
+ * (Fastify) -> a regex with one capture per parameter; a trailing Fastify `*` matches the rest.
+ */
 function compile(path: string): { pattern: RegExp; paramNames: string[] } {
   const paramNames: string[] = [];
   const source = path
     .split('/')
     .map((segment) => {
-      const param = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
-      if (param?.[1]) {
-        paramNames.push(param[1]);
+      const param = /^(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|:([A-Za-z_][A-Za-z0-9_]*))$/.exec(segment);
+      const name = param?.[1] ?? param?.[2];
+      if (name) {
+        paramNames.push(name);
         return '([^/]+)';
       }
+      if (segment === '*') return '.*';
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');

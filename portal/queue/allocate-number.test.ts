@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllocateNumberResponse } from '../../common/contract/sync-api.js';
+import { NumberSource } from '../../common/domain/ticket-number.js';
 import {
   KIOSK_TOKEN,
   KIOSK_TOKEN_2,
@@ -73,16 +74,19 @@ describe('allocateNumber (POST /v1/kiosk/numbers)', () => {
 
   it('counts waiting tickets of the service as waitingAhead', async () => {
     const dbEpoch = randomUUID();
-    const events = [1, 2, 3].map((seq) => ticketIssuedEvent(seq, { serviceId: 'business-registration', number: `E80${seq}` }));
+    const events = [1, 2, 3].map((seq) => ticketIssuedEvent(seq, { serviceId: 'business-registration', number: `E1-80${seq}` }));
     expect((await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch, events } })).status).toBe(200);
     expect((await allocate(randomUUID(), 'business-registration')).waitingAhead).toBe(3);
     expect((await allocate(randomUUID(), 'general')).waitingAhead).toBe(0);
   });
 
-  it('skips a number already held by a ticket that arrived from a kiosk', async () => {
-    const dbEpoch = randomUUID();
-    const event = ticketIssuedEvent(1, { serviceId: 'household-registration', number: 'H001' });
-    expect((await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch, events: [event] } })).status).toBe(200);
+  it('skips a number a ticket already holds (pushed before the push rules, or a counter reset by hand)', async () => {
+    await h.db.pool.query(
+      `INSERT INTO tickets (hall_id, ticket_id, service_id, business_day, number, number_source, priority, priority_rank,
+                            kiosk_id, issued_at_kiosk)
+       VALUES ('demo-city-hall', $1, 'household-registration', $2, 'H001', 'band', 'normal', 2, 'kiosk-1', now())`,
+      [randomUUID(), TEST_DAY],
+    );
     expect((await allocate(randomUUID(), 'household-registration')).number).toBe('H002');
   });
 
@@ -120,10 +124,28 @@ describe('allocateNumber (POST /v1/kiosk/numbers)', () => {
     }
   });
 
-  it('answers 409 when the 999 numbers of the day are used up', async () => {
+  it('goes on past A999 with four digits: A1000', async () => {
     await h.db.pool.query(
       `INSERT INTO number_counters (hall_id, service_id, business_day, last_sequence)
-       VALUES ('demo-city-hall', 'real-estate', $1, 999)`,
+       VALUES ('demo-city-hall', 'exit-entry', $1, 998)
+       ON CONFLICT (hall_id, service_id, business_day) DO UPDATE SET last_sequence = 998`,
+      [TEST_DAY],
+    );
+    expect((await allocate(randomUUID(), 'exit-entry')).number).toBe('F999');
+    const ticketId = randomUUID();
+    expect((await allocate(ticketId, 'exit-entry')).number).toBe('F1000');
+    // The kiosk prints it and pushes it back: the portal takes its own four-digit number.
+    const event = ticketIssuedEvent(1, { ticketId, serviceId: 'exit-entry', number: 'F1000', numberSource: NumberSource.Portal });
+    const pushed = await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch: randomUUID(), events: [event] } });
+    expect(pushed.body).toMatchObject({ lastSeq: 1, rejected: [] });
+    const stored = await h.db.pool.query('SELECT number FROM tickets WHERE ticket_id = $1', [ticketId]);
+    expect(stored.rows).toEqual([{ number: 'F1000' }]);
+  });
+
+  it('answers 409 when the 7999 online numbers of the day are used up (the band range is not for online numbering)', async () => {
+    await h.db.pool.query(
+      `INSERT INTO number_counters (hall_id, service_id, business_day, last_sequence)
+       VALUES ('demo-city-hall', 'real-estate', $1, 7999)`,
       [TEST_DAY],
     );
     const answer = await h.request('POST', '/v1/kiosk/numbers', {
@@ -143,11 +165,11 @@ describe('allocateNumber (POST /v1/kiosk/numbers)', () => {
 
     it('refuses a second ticket with 409 already-waiting while the first waits, then allows it', async () => {
       const dbEpoch = randomUUID();
-      const held = ticketIssuedEvent(1, { serviceId: 'tax', number: 'G501', citizenHmac: citizen });
+      const held = ticketIssuedEvent(1, { serviceId: 'tax', number: 'G1-501', citizenHmac: citizen });
       expect((await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch, events: [held] } })).status).toBe(200);
 
       const refused = await allocateFor(randomUUID(), 'tax', citizen);
-      expect(refused).toEqual({ status: 409, body: { code: 'already-waiting', message: expect.stringContaining('G501') } });
+      expect(refused).toEqual({ status: 409, body: { code: 'already-waiting', message: expect.stringContaining('G1-501') } });
       // Another service, another citizen, or no identification at all: fine.
       expect((await allocateFor(randomUUID(), 'traffic', citizen)).status).toBe(200);
       expect((await allocateFor(randomUUID(), 'tax', 'c2'.repeat(32))).status).toBe(200);
@@ -156,13 +178,13 @@ describe('allocateNumber (POST /v1/kiosk/numbers)', () => {
       expect((await allocateFor(held.payload.ticketId, 'tax', citizen)).status).toBe(200);
 
       const called = await h.request('POST', '/v1/counter/call-next', { token: STAFF_TOKEN, body: { counterId: 'w1', serviceIds: ['tax'] } });
-      expect(called.body).toMatchObject({ ticket: { number: 'G501' } });
+      expect(called.body).toMatchObject({ ticket: { number: 'G1-501' } });
       expect((await allocateFor(randomUUID(), 'tax', citizen)).status).toBe(200);
     });
 
     it("does not count another day's waiting ticket", async () => {
       const dbEpoch = randomUUID();
-      const old = ticketIssuedEvent(1, { serviceId: 'general', number: 'K901', businessDay: '2025-03-09', citizenHmac: citizen });
+      const old = ticketIssuedEvent(1, { serviceId: 'general', number: 'K1-901', businessDay: '2025-03-09', citizenHmac: citizen });
       expect((await h.request('POST', '/v1/kiosk/events', { token: KIOSK_TOKEN, body: { dbEpoch, events: [old] } })).status).toBe(200);
       expect((await allocateFor(randomUUID(), 'general', citizen)).status).toBe(200);
     });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import type { AllocateNumberRequest, AllocateNumberResponse } from '../../common/contract/sync-api.js';
 import { businessDayOf } from '../../common/domain/business-day.js';
-import { MAX_DAILY_SEQUENCE, formatHallNumber } from '../../common/domain/ticket-number.js';
+import { ONLINE_LAST_SEQUENCE, formatHallNumber } from '../../common/domain/ticket-number.js';
 import type { KioskPrincipal } from '../auth/principals.js';
 import { withTransaction } from '../db/transaction.js';
 import { PortalError } from '../http/portal-error.js';
@@ -33,10 +33,11 @@ async function countWaiting(client: pg.PoolClient, hallId: string, serviceId: st
 }
 
 /**
- * The next sequence whose number nobody holds yet. The counter row's lock (held until commit)
- * serialises allocations (and band leases) per service and day; a number already taken by a
- * pushed ticket, an allocation or a band (e.g. after a counter was reset by hand) is skipped,
- * leaving a harmless gap.
+ * The next sequence of the online range (1..7999) whose number nobody holds yet. The counter
+ * row's lock (held until commit) serialises allocations (and band leases) per service and day.
+ * Bands have their own range and counter, so online numbers run A001, A002, … without gaps; a
+ * number already taken by a pushed ticket, an allocation or a band leased before bands had their
+ * own range (or after a counter was reset by hand) is skipped, leaving a harmless gap.
  */
 async function nextFreeNumber(
   client: pg.PoolClient,
@@ -50,17 +51,19 @@ async function nextFreeNumber(
       `INSERT INTO number_counters (hall_id, service_id, business_day, last_sequence) VALUES ($1, $2, $3, 1)
        ON CONFLICT (hall_id, service_id, business_day)
        DO UPDATE SET last_sequence = number_counters.last_sequence + 1
+       WHERE number_counters.last_sequence < $4
        RETURNING last_sequence`,
-      [hallId, serviceId, day],
+      [hallId, serviceId, day, ONLINE_LAST_SEQUENCE],
     );
-    const sequence = SequenceRow.parse(counter.rows[0]).last_sequence;
-    if (sequence > MAX_DAILY_SEQUENCE) {
+    // No row: the counter stands at the end of the online range (the row is locked all the same).
+    if (counter.rows.length === 0) {
       // The kiosk falls back to its leased band or its kiosk-marked series.
-      throw new PortalError(PortalErrorCode.Conflict, `numbers of service ${serviceId} exhausted for ${day}`);
+      throw new PortalError(PortalErrorCode.Conflict, `online numbers of service ${serviceId} exhausted for ${day}`);
     }
+    const sequence = SequenceRow.parse(counter.rows[0]).last_sequence;
     const number = formatHallNumber(prefix, sequence);
-    // Bands come off this same counter, so a leased number is never reached; checked all the same,
-    // like the rest, for a counter someone reset by hand.
+    // Bands leased since migration 0003 lie beyond this range; checked all the same, like the rest,
+    // for the bands leased before and for a counter someone reset by hand.
     const taken = await client.query(
       `SELECT 1 FROM tickets WHERE hall_id = $1 AND business_day = $2 AND number = $3
        UNION ALL
@@ -78,7 +81,7 @@ async function nextFreeNumber(
 const WaitingRow = z.object({ number: z.string() });
 
 /**
- * One waiting ticket per citizen per service (ARCHITECTURE.md §4), checked against the tickets the
+ * One waiting ticket per citizen per service (docs/architecture.md §4), checked against the tickets the
  * portal holds. A second ticket pushed by a kiosk that issued it offline is still accepted: the
  * printed number is the truth (see apply-ticket-batch.ts).
  */

@@ -1,12 +1,10 @@
 import type pg from 'pg';
-import { SyncRejectCode, type TicketIssuedPayload } from '../../common/contract/sync-api.js';
-import { priorityRank } from '../../common/domain/priority.js';
+import { SyncRejectCode } from '../../common/contract/sync-api.js';
 import type { KioskPrincipal } from '../auth/principals.js';
+import { insertTickets, readFacts, ticketExists } from './ticket-store.js';
+import { decideTickets, type EventRejection, type PushContext, type TicketEvent } from './ticket-rules.js';
 
-export interface EventRejection {
-  code: SyncRejectCode;
-  reason: string;
-}
+export type { EventRejection } from './ticket-rules.js';
 
 /** Integrity (23xxx) and data (22xxx) errors mean the event is bad, not the database. */
 export function isDataFault(err: unknown): err is Error & { code: string } {
@@ -14,90 +12,52 @@ export function isDataFault(err: unknown): err is Error & { code: string } {
   return typeof code === 'string' && (code.startsWith('23') || code.startsWith('22'));
 }
 
+/** What became of one event applied on its own. */
+export type TicketOutcome =
+  | { kind: 'inserted' }
+  /** The same ticket again (a retry under a new event id): already in the queue. */
+  | { kind: 'known' }
+  | { kind: 'rejected'; rejection: EventRejection };
+
 /**
- * Puts the printed ticket into the calling queue. The printed number is the truth, so the only
- * refusals are a service the hall does not have, a number that already belongs to another ticket
- * that day, and data PostgreSQL cannot store (e.g. the date 2025-02-30); the same ticket arriving
- * again (a retry under a new event id) is a no-op. Runs under a savepoint so that a bad event
- * never aborts the batch's transaction.
+ * Puts one printed ticket into the calling queue: the facts of this one event are read and judged
+ * by the same `decideTickets` the set-based batch uses (ticket-rules.ts), then the same insert
+ * runs for one row. What the insert finds taken meanwhile is a retry of the same ticket (a no-op)
+ * or a number that belongs to another ticket; data PostgreSQL cannot store (e.g. the date
+ * 2025-02-30) is refused as invalid. Runs under a savepoint so that a bad event never aborts the
+ * batch's transaction.
  *
- * The one-event-at-a-time path: apply-ticket-batch.ts decides the same set-based and falls back
- * to this only when its batch cannot be applied as decided (a concurrent clash, an unforeseen
- * data fault). The two must keep the same rules.
+ * The one-event-at-a-time path: apply-ticket-batch.ts falls back to this only when its batch
+ * cannot be applied as decided (a concurrent clash, an unforeseen data fault).
  */
 export async function applyTicketIssued(
   client: pg.PoolClient,
   kiosk: KioskPrincipal,
-  ticket: TicketIssuedPayload,
-): Promise<EventRejection | null> {
+  event: TicketEvent,
+  context: PushContext,
+): Promise<TicketOutcome> {
   await client.query('SAVEPOINT apply_ticket');
   try {
-    const rejection = await insertTicket(client, kiosk, ticket);
+    const outcome = await applyOne(client, kiosk, event, context);
     await client.query('RELEASE SAVEPOINT apply_ticket');
-    return rejection;
+    return outcome;
   } catch (err) {
     await client.query('ROLLBACK TO SAVEPOINT apply_ticket');
-    if (isDataFault(err)) return { code: SyncRejectCode.InvalidEvent, reason: `ticket refused: ${err.message}` };
+    if (isDataFault(err)) return { kind: 'rejected', rejection: { code: SyncRejectCode.InvalidEvent, reason: `ticket refused: ${err.message}` } };
     throw err;
   }
 }
 
-async function insertTicket(
-  client: pg.PoolClient,
-  kiosk: KioskPrincipal,
-  ticket: TicketIssuedPayload,
-): Promise<EventRejection | null> {
-  const service = await client.query('SELECT 1 FROM services WHERE hall_id = $1 AND service_id = $2', [
-    kiosk.hallId,
-    ticket.serviceId,
-  ]);
-  if (service.rows.length === 0) {
-    return { code: SyncRejectCode.UnknownService, reason: `service ${ticket.serviceId} is not offered by this hall` };
-  }
-
-  // A number the portal allocated online belongs to that ticket id even before its event arrives.
-  const allocation = await client.query<{ ticket_id: string }>(
-    'SELECT ticket_id FROM number_allocations WHERE hall_id = $1 AND business_day = $2 AND number = $3',
-    [kiosk.hallId, ticket.businessDay, ticket.number],
-  );
-  const owner = allocation.rows[0]?.ticket_id;
-  if (owner !== undefined && owner !== ticket.ticketId) {
-    return {
-      code: SyncRejectCode.DuplicateNumber,
-      reason: `number ${ticket.number} on ${ticket.businessDay} was allocated to another ticket`,
-    };
-  }
-
-  // No conflict target: the ticket id (a retry) and (day, number) (a clash) are told apart below.
-  const inserted = await client.query(
-    `INSERT INTO tickets (hall_id, ticket_id, service_id, business_day, number, number_source, priority,
-                          priority_rank, citizen_hmac, kiosk_id, status, issued_at_kiosk)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'waiting', $11)
-     ON CONFLICT DO NOTHING
-     RETURNING ticket_id`,
-    [
-      kiosk.hallId,
-      ticket.ticketId,
-      ticket.serviceId,
-      ticket.businessDay,
-      ticket.number,
-      ticket.numberSource,
-      ticket.priority,
-      priorityRank[ticket.priority],
-      ticket.citizenHmac,
-      kiosk.kioskId,
-      ticket.issuedAt,
-    ],
-  );
-  if (inserted.rows.length === 1) return null;
-
-  const existing = await client.query('SELECT 1 FROM tickets WHERE hall_id = $1 AND ticket_id = $2', [
-    kiosk.hallId,
-    ticket.ticketId,
-  ]);
-  if (existing.rows.length === 1) return null;
+async function applyOne(client: pg.PoolClient, kiosk: KioskPrincipal, event: TicketEvent, context: PushContext): Promise<TicketOutcome> {
+  const decision = decideTickets([event], await readFacts(client, kiosk, [event]), context);
+  const rejection = decision.rejections.get(event.eventId);
+  if (rejection) return { kind: 'rejected', rejection };
+  if (decision.insert.length === 0) return { kind: 'known' };
+  if ((await insertTickets(client, kiosk, [event])) === 1) return { kind: 'inserted' };
+  if (await ticketExists(client, kiosk.hallId, event.payload.ticketId)) return { kind: 'known' };
+  const t = event.payload;
   return {
-    code: SyncRejectCode.DuplicateNumber,
-    reason: `number ${ticket.number} on ${ticket.businessDay} already belongs to another ticket`,
+    kind: 'rejected',
+    rejection: { code: SyncRejectCode.DuplicateNumber, reason: `number ${t.number} on ${t.businessDay} already belongs to another ticket` },
   };
 }

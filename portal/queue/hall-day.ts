@@ -39,3 +39,19 @@ export function hallDaysOf(hall: Pick<HallRow, 'time_zone' | 'business_day_start
   const today = businessDayOf(now, hall.time_zone, hall.business_day_start_hour);
   return { today, tomorrow: addDays(today, 1) };
 }
+
+/** How long before the day boundary a kiosk may already file tickets on tomorrow (a clock a little fast). */
+export const TOMORROW_LEAD_MS = 3_600_000;
+
+/** The hall's days a pushed ticket is judged against, at the portal's clock. */
+export interface PushWindow {
+  today: BusinessDay;
+  /** Tomorrow within TOMORROW_LEAD_MS before the boundary, else null. */
+  tomorrowOpen: BusinessDay | null;
+}
+
+export function pushWindowOf(hall: Pick<HallRow, 'time_zone' | 'business_day_start_hour'>, now: Date): PushWindow {
+  const today = businessDayOf(now, hall.time_zone, hall.business_day_start_hour);
+  const soon = businessDayOf(new Date(now.getTime() + TOMORROW_LEAD_MS), hall.time_zone, hall.business_day_start_hour);
+  return { today, tomorrowOpen: soon > today ? soon : null };
+}

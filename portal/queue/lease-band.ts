@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import type { LeaseBandRequest, LeaseBandResponse, NumberBand } from '../../common/contract/sync-api.js';
-import { MAX_DAILY_SEQUENCE } from '../../common/domain/ticket-number.js';
+import { BAND_FIRST_SEQUENCE, BAND_LAST_SEQUENCE, MAX_BANDS_PER_KIOSK_SERVICE_DAY } from '../../common/domain/ticket-number.js';
 import type { KioskPrincipal } from '../auth/principals.js';
 import { withTransaction } from '../db/transaction.js';
 import { PortalError } from '../http/portal-error.js';
@@ -32,7 +32,7 @@ export function toNumberBand(raw: unknown): NumberBand {
 }
 
 const ServiceRow = z.object({ prefix: z.string(), enabled: z.boolean() });
-const SequenceRow = z.object({ last_sequence: z.number().int(), highest_held: z.number().int() });
+const BandCounterRow = z.object({ last_band_sequence: z.number().int(), highest_held: z.number().int().nullable(), kiosk_bands: z.number().int() });
 
 async function findLease(client: pg.PoolClient, kiosk: KioskPrincipal, leaseId: string): Promise<NumberBand | null> {
   const result = await client.query(
@@ -53,41 +53,52 @@ function sameLease(band: NumberBand, request: LeaseBandRequest): NumberBand {
   return band;
 }
 
+/** Where the band counter stands, and how many bands the calling kiosk holds for the service and day. */
+interface BandCounter {
+  position: number;
+  kioskBands: number;
+}
+
 /**
- * Locks the service's counter row for the day (the one online allocation advances) and returns
- * its position, together with the highest hall number a ticket of that service and day already
- * holds: a number pushed from elsewhere is never leased again.
+ * Locks the service's counter row for the day (the row online allocation advances too: one lock
+ * for everything that numbers a service's day) and returns the band counter's position, past
+ * the highest band-range number a ticket of that service and day already holds (a number pushed
+ * from elsewhere is never leased again), and the bands the calling kiosk already holds.
  */
-async function lockCounter(
+async function lockBandCounter(
   client: pg.PoolClient,
   kiosk: KioskPrincipal,
   request: LeaseBandRequest,
   prefix: string,
-): Promise<number> {
+): Promise<BandCounter> {
   const result = await client.query(
     `WITH counter AS (
        INSERT INTO number_counters (hall_id, service_id, business_day, last_sequence) VALUES ($1, $2, $3, 0)
        ON CONFLICT (hall_id, service_id, business_day)
        DO UPDATE SET last_sequence = number_counters.last_sequence
-       RETURNING last_sequence
+       RETURNING last_band_sequence
      )
-     SELECT counter.last_sequence,
-            COALESCE((SELECT max(substr(t.number, 2)::int) FROM tickets t
-                      WHERE t.hall_id = $1 AND t.service_id = $2 AND t.business_day = $3
-                        AND t.number ~ ('^' || $4 || '[0-9]{3}$')), 0) AS highest_held
+     SELECT counter.last_band_sequence,
+            (SELECT max(CASE WHEN t.number ~ ('^' || $4 || '[89][0-9]{3}$') THEN substr(t.number, 2)::int END) FROM tickets t
+             WHERE t.hall_id = $1 AND t.service_id = $2 AND t.business_day = $3) AS highest_held,
+            (SELECT count(*)::int FROM number_bands b
+             WHERE b.hall_id = $1 AND b.kiosk_id = $5 AND b.service_id = $2 AND b.business_day = $3) AS kiosk_bands
      FROM counter`,
-    [kiosk.hallId, request.serviceId, request.businessDay, prefix],
+    [kiosk.hallId, request.serviceId, request.businessDay, prefix, kiosk.kioskId],
   );
-  const row = SequenceRow.parse(result.rows[0]);
-  return Math.max(row.last_sequence, row.highest_held);
+  const row = BandCounterRow.parse(result.rows[0]);
+  const held = row.highest_held !== null && row.highest_held >= BAND_FIRST_SEQUENCE ? row.highest_held : 0;
+  return { position: Math.max(row.last_band_sequence, held), kioskBands: row.kiosk_bands };
 }
 
 /**
  * Leases `size` consecutive numbers of one service and business day (today or tomorrow in the
  * hall's zone) to the calling kiosk, for issuing while the portal does not answer in time.
- * Idempotent by (kiosk, leaseId). The band comes off the same counter online allocation uses, so
- * the portal never hands those numbers out itself. Near the daily cap of 999 the band is shorter;
- * with nothing left, 409 conflict (the kiosk falls back to its kiosk-marked series).
+ * Idempotent by (kiosk, leaseId). Bands come from 8001..9999 with their own counter, a range
+ * online allocation (1..7999) never reaches, so the portal never hands those numbers out itself
+ * and online numbers stay gapless. A kiosk holds at most MAX_BANDS_PER_KIOSK_SERVICE_DAY bands per
+ * service and day (past it 409 `band-cap`); near 9999 the band is shorter, and with nothing left
+ * 409 `conflict`. Either way the kiosk falls back to its kiosk-marked series.
  */
 export async function leaseBand(
   pool: pg.Pool,
@@ -115,18 +126,25 @@ export async function leaseBand(
       );
     }
 
-    const position = await lockCounter(client, kiosk, request, service.prefix);
+    const counter = await lockBandCounter(client, kiosk, request, service.prefix);
     // A retry of this lease may have committed while this one waited for the counter's lock.
     const raced = await findLease(client, kiosk, request.leaseId);
     if (raced) return sameLease(raced, request);
 
-    const first = position + 1;
-    if (first > MAX_DAILY_SEQUENCE) {
-      throw new PortalError(PortalErrorCode.Conflict, `numbers of service ${request.serviceId} exhausted for ${request.businessDay}`);
+    if (counter.kioskBands >= MAX_BANDS_PER_KIOSK_SERVICE_DAY) {
+      throw new PortalError(
+        PortalErrorCode.BandCap,
+        `${kiosk.kioskId} already holds ${counter.kioskBands} bands of service ${request.serviceId} for ${request.businessDay} ` +
+          `(at most ${MAX_BANDS_PER_KIOSK_SERVICE_DAY})`,
+      );
     }
-    const last = Math.min(position + request.size, MAX_DAILY_SEQUENCE);
+    const first = counter.position + 1;
+    if (first > BAND_LAST_SEQUENCE) {
+      throw new PortalError(PortalErrorCode.Conflict, `band numbers of service ${request.serviceId} exhausted for ${request.businessDay}`);
+    }
+    const last = Math.min(counter.position + request.size, BAND_LAST_SEQUENCE);
     await client.query(
-      'UPDATE number_counters SET last_sequence = $4 WHERE hall_id = $1 AND service_id = $2 AND business_day = $3',
+      'UPDATE number_counters SET last_band_sequence = $4 WHERE hall_id = $1 AND service_id = $2 AND business_day = $3',
       [kiosk.hallId, request.serviceId, request.businessDay, last],
     );
     const inserted = await client.query(

@@ -68,8 +68,8 @@ describe('pull (GET /v1/kiosk/pull)', () => {
     expect(first.citizenKey).toBe(key.rows[0]?.citizen_hmac_key);
     // Only this kiosk's bands, today's and tomorrow's.
     expect(first.bands.map((b) => [b.serviceId, b.businessDay, b.firstSequence, b.lastSequence])).toEqual([
-      ['social-insurance', TEST_DAY, 1, 20],
-      ['social-insurance', TOMORROW, 1, 20],
+      ['social-insurance', TEST_DAY, 8001, 8020],
+      ['social-insurance', TOMORROW, 8001, 8020],
     ]);
     expect(first.appointments.map((a) => a.appointmentId)).toEqual([today.appointmentId, tomorrow.appointmentId]);
     expect(first.appointments[0]).toEqual(today);

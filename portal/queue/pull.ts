@@ -34,7 +34,7 @@ function knownSince(cursor: PullCursor | null, hallId: string, appointmentSeq: n
 }
 
 /**
- * One pull (ARCHITECTURE.md §5), read in one snapshot so the cursor handed out matches exactly
+ * One pull (docs/architecture.md §5), read in one snapshot so the cursor handed out matches exactly
  * what is sent: the catalog when its version moved, the kiosk's identity and the hall's citizen
  * key, every band leased to this kiosk for today and tomorrow, and the appointments of today and
  * tomorrow changed since the cursor (all of a day that entered the window since).

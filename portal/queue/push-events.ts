@@ -10,27 +10,49 @@ import {
 } from '../../common/contract/sync-api.js';
 import type { KioskPrincipal } from '../auth/principals.js';
 import { withTransaction } from '../db/transaction.js';
-import { applyTicketBatch, type TicketEvent } from './apply-ticket-batch.js';
-import type { EventRejection } from './apply-ticket-issued.js';
+import { applyTicketBatch } from './apply-ticket-batch.js';
+import { pushWindowOf } from './hall-day.js';
 import { isStorableInstant } from './real-dates.js';
+import type { EventRejection, PushContext, TicketEvent } from './ticket-rules.js';
 
-const CursorRow = z.object({ last_seq: z.coerce.number().int().nonnegative() });
+const CursorRow = z.object({
+  last_seq: z.coerce.number().int().nonnegative(),
+  latest_business_day: z.string().nullable(),
+  time_zone: z.string(),
+  business_day_start_hour: z.number().int(),
+});
+type CursorRow = z.infer<typeof CursorRow>;
 const EventIdRow = z.object({ event_id: z.string() });
 
 /**
- * Locks the kiosk epoch's cursor row (created on first push) and reads it, in one statement: the
- * no-op DO UPDATE takes the row lock and returns the latest committed value even when a racing
- * push of the same epoch committed after this transaction began. The lock serialises that race.
+ * Locks the kiosk epoch's cursor row (created on first push) and reads it, with the hall's zone
+ * and day start, in one statement: the no-op DO UPDATE takes the row lock and returns the latest
+ * committed value even when a racing push of the same epoch committed after this transaction
+ * began. The lock serialises that race.
  */
-async function lockCursor(client: pg.PoolClient, kiosk: KioskPrincipal, dbEpoch: string): Promise<number> {
+async function lockCursor(client: pg.PoolClient, kiosk: KioskPrincipal, dbEpoch: string): Promise<CursorRow> {
   const result = await client.query({
     name: 'push-lock-cursor',
-    text: `INSERT INTO kiosk_cursors (hall_id, kiosk_id, db_epoch) VALUES ($1, $2, $3)
-       ON CONFLICT (hall_id, kiosk_id, db_epoch) DO UPDATE SET last_seq = kiosk_cursors.last_seq
-       RETURNING last_seq`,
+    text: `WITH cursor AS (
+         INSERT INTO kiosk_cursors (hall_id, kiosk_id, db_epoch) VALUES ($1, $2, $3)
+         ON CONFLICT (hall_id, kiosk_id, db_epoch) DO UPDATE SET last_seq = kiosk_cursors.last_seq
+         RETURNING last_seq, latest_business_day::text AS latest_business_day
+       )
+       SELECT cursor.last_seq, cursor.latest_business_day, h.time_zone, h.business_day_start_hour
+       FROM cursor JOIN halls h ON h.hall_id = $1`,
     values: [kiosk.hallId, kiosk.kioskId, dbEpoch],
   });
-  return CursorRow.parse(result.rows[0]).last_seq;
+  return CursorRow.parse(result.rows[0]);
+}
+
+/** The rules' view of this push: the caller, the hall's days now, what this epoch delivered before. */
+function pushContext(kiosk: KioskPrincipal, cursor: CursorRow, now: Date): PushContext {
+  return {
+    kioskId: kiosk.kioskId,
+    kioskDigit: kiosk.kioskDigit,
+    ...pushWindowOf(cursor, now),
+    latestAccepted: cursor.latest_business_day,
+  };
 }
 
 /**
@@ -85,12 +107,16 @@ async function recordEvents(
   return run.filter((e) => fresh.delete(e.eventId));
 }
 
-/** Applies the fresh events by type, each type as one set; returns rejections by event id. */
+/**
+ * Applies the fresh events by type, each type as one set; returns rejections by event id and the
+ * latest business day accepted.
+ */
 async function applyEvents(
   client: pg.PoolClient,
   kiosk: KioskPrincipal,
   fresh: readonly OutboxEvent[],
-): Promise<Map<string, EventRejection>> {
+  context: PushContext,
+): Promise<{ rejections: Map<string, EventRejection>; latestAccepted: string | null }> {
   const rejections = new Map<string, EventRejection>();
   const tickets: TicketEvent[] = [];
   for (const event of fresh) {
@@ -104,8 +130,9 @@ async function applyEvents(
         break;
     }
   }
-  for (const [eventId, rejection] of await applyTicketBatch(client, kiosk, tickets)) rejections.set(eventId, rejection);
-  return rejections;
+  const applied = await applyTicketBatch(client, kiosk, tickets, context);
+  for (const [eventId, rejection] of applied.rejections) rejections.set(eventId, rejection);
+  return { rejections, latestAccepted: applied.latestAccepted };
 }
 
 async function recordRejections(client: pg.PoolClient, hallId: string, rejected: readonly RejectedEvent[]): Promise<void> {
@@ -147,11 +174,12 @@ async function earlierRejections(
 }
 
 /**
- * Consumes a push batch in one transaction (ARCHITECTURE.md §5): lock the cursor, skip what was
+ * Consumes a push batch in one transaction (docs/architecture.md §5): lock the cursor, skip what was
  * consumed, stop at the first gap, record each event once (ON CONFLICT DO NOTHING) and apply the
- * new ones, advance the cursor and answer it. A rejected event is recorded with its code and still
- * consumed, so it never blocks the kiosk's queue. Set-based: a handful of statements per batch,
- * whatever its size.
+ * new ones under the push rules (ticket-rules.ts: prefix, series digit, leased band, allocated
+ * number, business day at the portal's clock `now`, priority), advance the cursor and answer it.
+ * A rejected event is recorded with its code and still consumed, so it never blocks the kiosk's
+ * queue. Set-based: a handful of statements per batch, whatever its size.
  */
 export async function pushEvents(
   pool: pg.Pool,
@@ -160,14 +188,15 @@ export async function pushEvents(
   now: Date,
 ): Promise<PushResponse> {
   return withTransaction(pool, async (client) => {
-    const startSeq = await lockCursor(client, kiosk, request.dbEpoch);
+    const cursor = await lockCursor(client, kiosk, request.dbEpoch);
+    const startSeq = cursor.last_seq;
     const replayed = await earlierRejections(client, kiosk.hallId, request.events.filter((e) => e.seq <= startSeq));
     const run = consumableRun(request.events, startSeq);
     const last = run[run.length - 1];
     if (!last) return { lastSeq: startSeq, rejected: replayed, serverTime: now.toISOString() };
 
     const fresh = await recordEvents(client, kiosk, request.dbEpoch, run);
-    const rejections = await applyEvents(client, kiosk, fresh);
+    const { rejections, latestAccepted } = await applyEvents(client, kiosk, fresh, pushContext(kiosk, cursor, now));
     const rejected: RejectedEvent[] = fresh.flatMap((event) => {
       const rejection = rejections.get(event.eventId);
       return rejection ? [{ seq: event.seq, eventId: event.eventId, code: rejection.code, reason: rejection.reason }] : [];
@@ -175,9 +204,9 @@ export async function pushEvents(
     await recordRejections(client, kiosk.hallId, rejected);
     await client.query({
       name: 'push-advance-cursor',
-      text: `UPDATE kiosk_cursors SET last_seq = $4, updated_at = clock_timestamp()
+      text: `UPDATE kiosk_cursors SET last_seq = $4, latest_business_day = $5, updated_at = clock_timestamp()
        WHERE hall_id = $1 AND kiosk_id = $2 AND db_epoch = $3`,
-      values: [kiosk.hallId, kiosk.kioskId, request.dbEpoch, last.seq],
+      values: [kiosk.hallId, kiosk.kioskId, request.dbEpoch, last.seq, latestAccepted],
     });
     return { lastSeq: last.seq, rejected: [...replayed, ...rejected], serverTime: now.toISOString() };
   });

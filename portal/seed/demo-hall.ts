@@ -46,7 +46,8 @@ export const DEMO_SERVICES: readonly DemoService[] = [
 /**
  * Seeds (or refreshes) the demo hall: hall (with its citizen key), its catalog, kiosks and one
  * staff token, by hash only.
- * Idempotent: running it again updates names and tokens in place.
+ * Idempotent: running it again updates names and tokens in place, and never revives a revoked
+ * token (a re-seed after a revocation must not reopen what was closed).
  */
 export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions): Promise<void> {
   const hallId = options.hallId ?? DEMO_HALL_ID;
@@ -73,13 +74,15 @@ export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions):
       await client.query(
         `INSERT INTO kiosks (hall_id, kiosk_id, token_hash, kiosk_digit) VALUES ($1, $2, $3, $4)
          ON CONFLICT (hall_id, kiosk_id) DO UPDATE SET token_hash = EXCLUDED.token_hash,
-           kiosk_digit = EXCLUDED.kiosk_digit, revoked_at = NULL`,
+           kiosk_digit = EXCLUDED.kiosk_digit,
+           -- A revoked token stays revoked; only a different token makes the kiosk active again.
+           revoked_at = CASE WHEN kiosks.token_hash = EXCLUDED.token_hash THEN kiosks.revoked_at END`,
         [hallId, kiosk.kioskId, tokenHash(kiosk.token), kiosk.kioskDigit],
       );
     }
     await client.query(
       `INSERT INTO staff_tokens (hall_id, token_hash, staff_id) VALUES ($1, $2, $3)
-       ON CONFLICT (hall_id, token_hash) DO UPDATE SET staff_id = EXCLUDED.staff_id, revoked_at = NULL`,
+       ON CONFLICT (hall_id, token_hash) DO UPDATE SET staff_id = EXCLUDED.staff_id`,
       [hallId, tokenHash(options.staffToken), options.staffId ?? DEMO_STAFF_ID],
     );
   });

@@ -8,5 +8,6 @@ import { startEmbeddedPostgres } from '../db/embedded.js';
 const [dataDir, port] = process.argv.slice(2);
 if (!dataDir || !port) throw new Error('usage: hold-embedded-postgres <dataDir> <port>');
 const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), unsafeNoFsync: true });
-process.stdout.write(`${JSON.stringify({ event: 'pg-ready', url: pg.url })}\n`);
+// The URL holds the superuser password: print the masked one.
+process.stdout.write(`${JSON.stringify({ event: 'pg-ready', url: pg.displayUrl })}\n`);
 setInterval(() => undefined, 60_000);

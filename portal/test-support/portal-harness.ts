@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import {
   CreateAppointmentResponse,
   SyncEventType,
@@ -10,8 +11,8 @@ import {
 } from '../../common/contract/sync-api.js';
 import { Priority } from '../../common/domain/priority.js';
 import { NumberSource } from '../../common/domain/ticket-number.js';
+import { buildPortalApp, type PortalAppOptions } from '../http/build-portal-app.js';
 import { DEMO_HALL_ID, seedDemoHall } from '../seed/demo-hall.js';
-import { createPortalServer } from '../server.js';
 import { startTestPostgres, type TestPostgres } from './test-postgres.js';
 
 export const KIOSK_TOKEN = 'test-kiosk-token-one';
@@ -31,6 +32,7 @@ export interface HttpAnswer {
 
 export interface PortalHarness {
   readonly db: TestPostgres;
+  readonly app: FastifyInstance;
   readonly baseUrl: string;
   /** The clock the server reads; tests may move it. */
   now: Date;
@@ -38,8 +40,14 @@ export interface PortalHarness {
   close(): Promise<void>;
 }
 
-/** A real PostgreSQL, migrated and seeded with the demo hall, and the portal on a free port. */
-export async function startPortalHarness(): Promise<PortalHarness> {
+/** What a test may change about the portal app; the pool and the clock are the harness's. */
+export type PortalHarnessOptions = Omit<PortalAppOptions, 'pool' | 'clock'>;
+
+/**
+ * A real PostgreSQL, migrated and seeded with the demo hall, and the portal on a free port.
+ * Quiet: the app logs nothing below `error` unless PORTAL_TEST_LOG_LEVEL says otherwise.
+ */
+export async function startPortalHarness(options: PortalHarnessOptions = {}): Promise<PortalHarness> {
   const db = await startTestPostgres();
   await seedDemoHall(db.pool, {
     kioskTokens: [
@@ -49,12 +57,18 @@ export async function startPortalHarness(): Promise<PortalHarness> {
     staffToken: STAFF_TOKEN,
   });
   const harness = { now: TEST_NOW } as { now: Date };
-  const server = createPortalServer({ pool: db.pool, clock: () => harness.now });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = await buildPortalApp({
+    logLevel: process.env.PORTAL_TEST_LOG_LEVEL ?? 'error',
+    ...options,
+    pool: db.pool,
+    clock: () => harness.now,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   return Object.assign(harness, {
     db,
+    app,
     baseUrl,
     async request(method: 'GET' | 'POST', path: string, options: { token?: string | null; body?: unknown } = {}) {
       const headers: Record<string, string> = {};
@@ -69,19 +83,20 @@ export async function startPortalHarness(): Promise<PortalHarness> {
       return { status: res.status, body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      app.server.closeAllConnections();
+      await app.close();
       await db.close();
     },
   });
 }
 
+/** A ticket kiosk-1 may push without a lease or an allocation: a number of its own series (digit 1). */
 export function ticketPayload(overrides: Partial<TicketIssuedPayload> = {}): TicketIssuedPayload {
   return {
     ticketId: randomUUID(),
     serviceId: 'social-insurance',
-    number: 'A801',
-    numberSource: NumberSource.Band,
+    number: 'A1-801',
+    numberSource: NumberSource.KioskSeries,
     businessDay: TEST_DAY,
     priority: Priority.Normal,
     issuedAt: TEST_NOW.toISOString(),

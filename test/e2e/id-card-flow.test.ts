@@ -59,6 +59,8 @@ beforeAll(async () => {
     kioskId: 'kiosk-1',
     kioskDigit: 1,
     dataDir: path.join(tmp, 'kiosk'),
+    // The portal is seeded with --seed-demo and the technician logs in with the demo PIN.
+    demoMode: true,
     portal: { baseUrl: `http://127.0.0.1:${portalPort}`, token: KIOSK },
     printer: { host: '127.0.0.1', port: printerSim.port, pollIntervalMs: 500 },
     idCardReader: { path: paths.idReader },
@@ -71,7 +73,8 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(host.launchUrl);
+  // A one-time launch code, as Chromium gets it: the page trades it for the bridge token.
+  await page.goto(host.newLaunchUrl());
   await page.getByTestId('service-social-insurance').waitFor();
 });
 

@@ -18,6 +18,7 @@ import { startBrowserHost, type BrowserHost } from '../../main/browser-host/brow
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../portal/db/embedded.js';
 import { findFreePort } from '../../portal/net/find-free-port.js';
 import { killHard, startTsChild, type StartedChild } from '../../scripts/support/child-process.js';
+import { screenshot } from './support/screenshots.js';
 
 const STAFF = 'e2e-staff-token';
 const KIOSK = 'e2e-kiosk-token';
@@ -34,6 +35,7 @@ let runtime: KioskRuntime;
 let host: BrowserHost;
 let browser: Browser;
 let page: Page;
+let launchUrl: string;
 
 async function startPortal(): Promise<StartedChild> {
   return startTsChild(path.join(repoRoot, 'portal/cli.ts'), ['--seed-demo'], {
@@ -88,6 +90,8 @@ beforeAll(async () => {
     kioskId: 'kiosk-1',
     kioskDigit: 1,
     dataDir: path.join(tmp, 'kiosk'),
+    // The portal is seeded with --seed-demo and the technician logs in with the demo PIN.
+    demoMode: true,
     portal: { baseUrl: `http://127.0.0.1:${portalPort}`, token: KIOSK },
     printer: { host: '127.0.0.1', port: sim.port, pollIntervalMs: 500 },
   });
@@ -98,7 +102,9 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(host.launchUrl);
+  // A one-time launch code, as Chromium gets it: the page trades it for the bridge token.
+  launchUrl = host.newLaunchUrl();
+  await page.goto(launchUrl);
   await page.getByTestId('service-social-insurance').waitFor();
 });
 
@@ -114,10 +120,10 @@ afterAll(async () => {
 
 describe('one ticket from the kiosk screen to the counter', () => {
   it('issues, prints, syncs and is called by number', async () => {
-    await page.screenshot({ path: path.join(repoRoot, 'docs/kiosk-home.png') });
+    await screenshot(page, 'kiosk-home.png');
     const number = await takeTicketOnScreen('social-insurance');
     expect(number).toMatch(/^A\d{3}$/);
-    await page.screenshot({ path: path.join(repoRoot, 'docs/kiosk-ticket.png') });
+    await screenshot(page, 'kiosk-ticket.png');
 
     const receipt = sim.jobs().at(-1)?.receipt;
     expect(receipt?.text).toContain(number);
@@ -139,8 +145,8 @@ describe('one ticket from the kiosk screen to the counter', () => {
     await page.getByTestId('done-button').click();
 
     const offlineNumber = await takeTicketOnScreen('housing-fund');
-    // A number from the band the portal leased to this kiosk in advance (ARCHITECTURE.md §4).
-    expect(offlineNumber).toMatch(/^C\d{3}$/);
+    // A number from the band the portal leased to this kiosk in advance (docs/architecture.md §4): 8001..9999.
+    expect(offlineNumber).toMatch(/^C[89]\d{3}$/);
     await expect(page.getByTestId('issued-offline').isVisible()).resolves.toBe(true);
     const receipt = sim.jobs().at(-1)?.receipt;
     expect(receipt?.text).toContain(offlineNumber);
@@ -161,5 +167,22 @@ describe('one ticket from the kiosk screen to the counter', () => {
     const called = await callNext('window-5');
     expect(called?.number).toBe(offlineNumber);
     await page.getByTestId('offline-notice').waitFor({ state: 'detached', timeout: 30_000 });
+  });
+});
+
+describe('the browser shell launch', () => {
+  it('takes the launch code out of the address bar, and a reload reconnects with the token the tab kept', async () => {
+    expect(new URL(page.url()).hash).toBe('');
+    await page.reload();
+    await page.getByTestId('service-social-insurance').waitFor();
+    expect(host.connections()).toBeGreaterThanOrEqual(1);
+    // The page spent its launch code: the same code a second time gets nothing.
+    const code = new URLSearchParams(new URL(launchUrl).hash.slice(1)).get('code');
+    const replay = await fetch(`http://127.0.0.1:${host.port}/bridge/exchange`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${host.port}` },
+      body: JSON.stringify({ code }),
+    });
+    expect(replay.status).toBe(401);
   });
 });

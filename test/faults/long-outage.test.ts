@@ -70,6 +70,8 @@ beforeAll(async () => {
     kioskId: KIOSK.kioskId,
     kioskDigit: KIOSK.kioskDigit,
     dataDir: path.join(tmp, 'kiosk'),
+    // The default technician PIN is the demo one: refused outside demo mode.
+    demoMode: true,
     // A generous budget: the online tickets before the outage must get portal numbers even on a
     // loaded machine; during the outage the proxy refuses at once, so it costs nothing there.
     portal: { baseUrl: proxy.url, token: KIOSK.token, numberBudgetMs: 5_000 },

@@ -90,6 +90,8 @@ beforeAll(async () => {
       kioskId: kiosk.kioskId,
       kioskDigit: kiosk.kioskDigit,
       dataDir: path.join(tmp, kiosk.kioskId),
+      // The default technician PIN is the demo one: refused outside demo mode.
+      demoMode: true,
       portal: { baseUrl: proxy.url, token: kiosk.token, numberBudgetMs: 400, pushTimeoutMs: 1_500 },
       printer: { host: '127.0.0.1', port: printer.port, pollIntervalMs: 60_000 },
       sync: { pullIntervalMs: 5_000 },

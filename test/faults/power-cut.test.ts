@@ -28,6 +28,7 @@ import { PrinterSimulator } from '../../devices/printer/simulator/printer-simula
 import { DEMO_SERVICES } from '../../portal/seed/demo-hall.js';
 import { countMissing, countSurplus, holes, repeated } from './support/counting.js';
 import { recordFaultResult } from './support/fault-results.js';
+import { DEFAULT_FAULT_KILLS, faultKills, livesPerKiosk } from './support/fault-kills.js';
 import { readKioskDb, type KioskDbSnapshot } from './support/kiosk-db-snapshot.js';
 import { KioskLauncher, killAll, type KillPlan, type LifeOutcome } from './support/kiosk-life.js';
 import { faultKiosks, snapshotPortal, startPortalUnderTest, type PortalUnderTest } from './support/portal-under-test.js';
@@ -37,7 +38,11 @@ import { faultSeed, randomInt, seededRandom } from './support/seeded-random.js';
 const SEED = faultSeed(310_2025);
 /** Two kiosks cut in parallel: twice the cuts per minute on two cores, and numbers checked across kiosks. */
 const KIOSKS = faultKiosks('power-cut', 2);
-const LIVES_PER_KIOSK = 101;
+/** FAULT_KILLS (validated), default 202: CI's run; `FAULT_KILLS=1000` is a hall's scale (issue 7 §10). */
+const KILLS = faultKills();
+const LIVES_PER_KIOSK = livesPerKiosk(KILLS, KIOSKS.length);
+/** The default run fits the project's 10 minutes; a larger one gets as long per kill. */
+const TIMEOUT_MS = Math.max(600_000, Math.ceil((600_000 * KILLS) / DEFAULT_FAULT_KILLS));
 /** Share of cuts that land while the kiosk opens (file, migrations, recovery, first pull) rather than while it issues. */
 const EARLY_CUT_SHARE = 0.15;
 /** Kiosk processes loading ahead of the current life, per kiosk (see KioskLauncher). */
@@ -73,6 +78,8 @@ function childArgs(k: number, mode: 'issue' | 'drain'): PowerCutChildArgs {
       kioskId: kiosk.kioskId,
       kioskDigit: kiosk.kioskDigit,
       dataDir: path.join(tmp, kiosk.kioskId),
+      // The default technician PIN is the demo one: refused outside demo mode.
+      demoMode: true,
       portal: { baseUrl: portal.baseUrl, token: kiosk.token, numberBudgetMs: 400, pushTimeoutMs: 2_000 },
       // No background polling: the issuance path asks the printer itself before every ticket.
       printer: { host: '127.0.0.1', port: printers[k]!.port, statusTimeoutMs: 800, pollIntervalMs: 60_000 },
@@ -228,10 +235,13 @@ describe('power cut', () => {
     const kills = runs.reduce((s, r) => s + r.kills, 0);
     console.log(`power cut (seed ${SEED}): ${JSON.stringify(stats)}`);
     recordFaultResult({ test: 'power-cut', kills, events: numbers.length, lost, duplicated, details: { seed: SEED, kiosks: stats } });
-    expect(kills).toBeGreaterThanOrEqual(200);
+    expect(kills).toBeGreaterThanOrEqual(KILLS);
     // The cuts did land mid-print: some receipts are 'possibly printed' (and none was printed again).
-    expect(dbs.flatMap((db) => db.tickets).filter((t) => t.printState === PrintState.PossiblyPrinted).length).toBeGreaterThan(0);
+    // A handful of kills asked for by hand may all miss a print; CI's count never does.
+    if (KILLS >= DEFAULT_FAULT_KILLS) {
+      expect(dbs.flatMap((db) => db.tickets).filter((t) => t.printState === PrintState.PossiblyPrinted).length).toBeGreaterThan(0);
+    }
     expect(lost).toBe(0);
     expect(duplicated).toBe(0);
-  });
+  }, TIMEOUT_MS);
 });

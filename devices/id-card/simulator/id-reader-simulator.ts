@@ -72,7 +72,8 @@ const key = (c: SamCommandCode): string => `${c.cmd}:${c.para}`;
 const KEYS = Object.fromEntries(Object.entries(SamCommands).map(([name, code]) => [key(code), name])) as Record<string, keyof typeof SamCommands>;
 
 /**
- * A SAM ID card reader on the device end of a PTY. Replies are paced at the baud rate (10 bits a
+ * A SAM ID card reader on the device end of a PTY, or behind a raw-TCP serial device server
+ * (`serve`). Replies are paced at the baud rate (10 bits a
  * byte) and commands are taken as arriving at the same rate, so the driver on the other end sees
  * a real line's timing. Scriptable: place and remove cards, pull one away mid-read, corrupt
  * frames, refuse as an unauthorised SAM, go silent; `attach()` again after a replug.
@@ -108,6 +109,8 @@ export class IdReaderSimulator extends EventEmitter<IdReaderSimulatorEvents> {
     this.parser.on('frame-error', () => undefined); // a real reader ignores line noise
     this.end = new PacedSerialEnd(this.baudRate, {
       onData: (chunk) => this.parser.write(chunk),
+      // Half a command from a client that went away is not the start of the next one's.
+      onAttached: () => this.parser.reset(),
       onDetached: () => this.emit('detached'),
     });
   }
@@ -118,8 +121,30 @@ export class IdReaderSimulator extends EventEmitter<IdReaderSimulatorEvents> {
     return sim;
   }
 
+  /**
+   * The reader behind a raw-TCP serial device server on 127.0.0.1:`port` (0: any free one);
+   * the driver opens `sim.tcpPath`. Pacing is the same as on a PTY: the box's serial side.
+   */
+  static async serve(opts: Omit<IdReaderSimulatorOptions, 'path'> & { port: number }): Promise<IdReaderSimulator> {
+    const sim = new IdReaderSimulator(opts);
+    await sim.serve(opts.port);
+    return sim;
+  }
+
+  /** A driver is connected (PTY open, or a TCP client). */
   get attached(): boolean {
     return this.end.attached;
+  }
+
+  /** `tcp://127.0.0.1:port` while serving over TCP, else null. */
+  get tcpPath(): string | null {
+    return this.end.tcpPath;
+  }
+
+  /** Serves over TCP (again, after an unplug). The card and faults are kept. */
+  async serve(port: number): Promise<string> {
+    this.parser.reset();
+    return this.end.serve(port);
   }
 
   /** Opens the device end of a PTY (again, after a replug). The card and faults are kept. */

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEscPosPrinter, type ReceiptPrinter } from '../escpos-printer.js';
 import { createTcpPrinterTransport } from '../tcp-printer-transport.js';
@@ -58,5 +59,26 @@ describe('receipts page', () => {
   it('answers unknown paths and methods plainly', async () => {
     expect((await fetch(`http://127.0.0.1:${page.port}/nope`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${page.port}/jobs.json`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers only requests addressed to it by a loopback name and its port (DNS rebinding)', async () => {
+    const statusFor = (hostHeader: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(page.port, '127.0.0.1');
+        let got = '';
+        socket.on('data', (chunk) => {
+          got += chunk.toString('latin1');
+          if (got.includes('\r\n')) {
+            socket.destroy();
+            resolve(got.slice(0, got.indexOf('\r\n')));
+          }
+        });
+        socket.on('error', reject);
+        socket.write(`GET /jobs.json HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n`);
+      });
+    expect(await statusFor(`evil.example:${page.port}`)).toBe('HTTP/1.1 421 Misdirected Request');
+    expect(await statusFor(`127.0.0.1:${page.port + 1}`)).toBe('HTTP/1.1 421 Misdirected Request');
+    expect(await statusFor(`127.0.0.1:${page.port}`)).toBe('HTTP/1.1 200 OK');
+    expect(await statusFor(`localhost:${page.port}`)).toBe('HTTP/1.1 200 OK');
   });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import QRCode from 'qrcode';
+import { hostHeaderAllowed, MISDIRECTED_REQUEST } from '../../../common/contract/local-host-header.js';
 import type { DecodedRaster } from './escpos-decoder.js';
 import type { PrintedJob, PrinterSimulator } from './printer-simulator.js';
 
@@ -83,6 +84,10 @@ function jobsJson(jobs: PrintedJob[]): string {
  * JSON (GET /jobs.json). Loopback only by default; read-only.
  */
 export async function startReceiptsPage(sim: PrinterSimulator, opts: { port: number; host?: string }): Promise<ReceiptsPage> {
+  // Requests must name this server (DNS rebinding): a loopback name, or the address it was bound
+  // to on purpose (`--host 192.168.1.5`); a wildcard bind names nothing in particular.
+  const boundName = opts.host && !['0.0.0.0', '::', '127.0.0.1'].includes(opts.host) ? [opts.host] : [];
+  let port = opts.port;
   const server = http.createServer((req, res) => {
     const send = (status: number, type: string, body: string): void => {
       res.writeHead(status, {
@@ -93,6 +98,7 @@ export async function startReceiptsPage(sim: PrinterSimulator, opts: { port: num
       });
       res.end(body);
     };
+    if (!hostHeaderAllowed(req.headers.host, port, boundName)) return send(MISDIRECTED_REQUEST, 'text/plain; charset=utf-8', 'misdirected request');
     if (req.method !== 'GET') return send(405, 'text/plain; charset=utf-8', 'method not allowed');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/jobs.json') return send(200, 'application/json; charset=utf-8', jobsJson(sim.jobs()));
@@ -110,7 +116,7 @@ export async function startReceiptsPage(sim: PrinterSimulator, opts: { port: num
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
+  port = typeof address === 'object' && address ? address.port : opts.port;
   return {
     port,
     close: () =>

@@ -24,8 +24,9 @@ export interface ScannerSimulatorOptions {
 }
 
 /**
- * A serial QR scanner on the device end of a PTY: `scan(code)` sends the code and its suffix at
- * the baud rate, as a scanner does after a read. `attach()` again after a replug.
+ * A serial QR scanner on the device end of a PTY, or behind a raw-TCP serial device server
+ * (`serve`): `scan(code)` sends the code and its suffix at the baud rate, as a scanner does after
+ * a read. `attach()` / `serve()` again after a replug.
  */
 export class ScannerSimulator {
   private readonly end: PacedSerialEnd;
@@ -43,8 +44,26 @@ export class ScannerSimulator {
     return sim;
   }
 
+  /** The scanner behind a raw-TCP serial device server on 127.0.0.1:`port` (0: any free one). */
+  static async serve(opts: Omit<ScannerSimulatorOptions, 'path'> & { port: number }): Promise<ScannerSimulator> {
+    const sim = new ScannerSimulator(opts);
+    await sim.serve(opts.port);
+    return sim;
+  }
+
+  /** A driver is connected (PTY open, or a TCP client). */
   get attached(): boolean {
     return this.end.attached;
+  }
+
+  /** `tcp://127.0.0.1:port` while serving over TCP, else null. */
+  get tcpPath(): string | null {
+    return this.end.tcpPath;
+  }
+
+  /** Serves over TCP (again, after an unplug); resolves with the path a driver opens. */
+  serve(port: number): Promise<string> {
+    return this.end.serve(port);
   }
 
   attach(path: string): Promise<void> {

@@ -49,6 +49,11 @@ export class FakeWebContents extends EventEmitter {
     this.sent.push({ channel, args });
   }
 
+  /** The URL of the document in the main frame. */
+  getURL(): string {
+    return this.mainFrame.url;
+  }
+
   setWindowOpenHandler(handler: AnyHandler): void {
     this.windowOpenHandler = handler;
   }
@@ -74,6 +79,45 @@ export class FakeWebContents extends EventEmitter {
 
   handlers(name: string): Listener[] {
     return listenersOf(this, name);
+  }
+}
+
+/** An Electron `DownloadItem`: a test sets what is downloaded and plays its end with finish(). */
+export class FakeDownloadItem extends EventEmitter {
+  savePath = '';
+
+  constructor(
+    private readonly url: string,
+    private readonly filename: string,
+    private readonly totalBytes = 1024,
+  ) {
+    super();
+  }
+
+  getURL(): string {
+    return this.url;
+  }
+
+  getFilename(): string {
+    return this.filename;
+  }
+
+  getTotalBytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Electron shows no save dialog once a save path is set in 'will-download'. */
+  setSavePath(savePath: string): void {
+    this.savePath = savePath;
+  }
+
+  getSavePath(): string {
+    return this.savePath;
+  }
+
+  /** Plays the download ending. */
+  finish(state: 'completed' | 'cancelled' | 'interrupted'): void {
+    this.emit('done', fakeEvent(), state);
   }
 }
 

@@ -1,10 +1,21 @@
+import {
+  BRIDGE_EXCHANGE_PATH,
+  BRIDGE_LAUNCH_CODE_PARAM,
+  BRIDGE_TOKEN_PARAM,
+  LaunchCodeExchangeResponse,
+} from '../../../common/contract/kiosk-api.js';
+
 /**
- * The browser shell passes its bridge token in the page URL's hash (`#token=<hex>`): a hash never
- * reaches a server log or a Referer. The page takes it once, removes it from the address bar, and
- * keeps it in sessionStorage only so that a renderer reload (after a crash) can reconnect.
+ * How the page gets the browser shell's bridge token. Chromium is started with a one-time launch
+ * code in the URL's hash (`#code=<hex>`: a command line is readable by every local user), which
+ * the page trades once, with a same-origin POST, for the token; the operator's URL (from a file
+ * only they can read) carries the token itself (`#token=<hex>`). Either way the page takes it
+ * from the hash at once and removes it from the address bar (a hash never reaches a server log
+ * or a Referer), and keeps the token in sessionStorage only so that a renderer reload (after a
+ * crash) can reconnect.
  */
 
-const TOKEN_PATTERN = /^[0-9a-f]{16,256}$/i;
+const SECRET_PATTERN = /^[0-9a-f]{16,256}$/i;
 const STORAGE_KEY = 'hall-kiosk.bridge-token';
 
 export interface TokenLocation {
@@ -23,23 +34,41 @@ export interface TokenStorage {
   setItem(key: string, value: string): void;
 }
 
-export function takeBridgeToken(location: TokenLocation, history: TokenHistory, storage?: TokenStorage): string | null {
+export type BridgeCredential = { kind: 'token'; token: string } | { kind: 'code'; code: string };
+
+/**
+ * The token or launch code from the URL's hash (removed from the address bar), else the token
+ * this tab kept from before a reload; null when there is neither.
+ */
+export function takeBridgeCredential(location: TokenLocation, history: TokenHistory, storage?: TokenStorage): BridgeCredential | null {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const fromHash = params.get('token');
-  if (fromHash !== null) {
-    params.delete('token');
+  const token = params.get(BRIDGE_TOKEN_PARAM);
+  const code = params.get(BRIDGE_LAUNCH_CODE_PARAM);
+  if (token !== null || code !== null) {
+    params.delete(BRIDGE_TOKEN_PARAM);
+    params.delete(BRIDGE_LAUNCH_CODE_PARAM);
     const rest = params.toString();
     history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
   }
-  if (fromHash !== null && TOKEN_PATTERN.test(fromHash)) {
-    writeStorage(storage, fromHash);
-    return fromHash;
+  if (token !== null && SECRET_PATTERN.test(token)) {
+    rememberBridgeToken(storage, token);
+    return { kind: 'token', token };
   }
+  // A fresh launch: its code wins over a token kept from an earlier one.
+  if (code !== null && SECRET_PATTERN.test(code)) return { kind: 'code', code };
   const stored = readStorage(storage);
-  return stored !== null && TOKEN_PATTERN.test(stored) ? stored : null;
+  return stored !== null && SECRET_PATTERN.test(stored) ? { kind: 'token', token: stored } : null;
 }
 
-// Storage access throws where it is disabled; the token then only lives for this page load.
+/** Keeps the token for a reload of this tab. */
+export function rememberBridgeToken(storage: TokenStorage | undefined, token: string): void {
+  try {
+    storage?.setItem(STORAGE_KEY, token);
+  } catch {
+    // Storage access throws where it is disabled; the token then only lives for this page load.
+  }
+}
+
 function readStorage(storage: TokenStorage | undefined): string | null {
   try {
     return storage?.getItem(STORAGE_KEY) ?? null;
@@ -48,10 +77,27 @@ function readStorage(storage: TokenStorage | undefined): string | null {
   }
 }
 
-function writeStorage(storage: TokenStorage | undefined, token: string): void {
-  try {
-    storage?.setItem(STORAGE_KEY, token);
-  } catch {
-    // Not fatal: see readStorage.
-  }
+/** The part of `fetch` the exchange uses, so tests can hand in a fake. */
+export type FetchLike = (
+  url: string,
+  init: { method: 'POST'; headers: Record<string, string>; body: string; cache: 'no-store'; credentials: 'omit' },
+) => Promise<{ status: number; json(): Promise<unknown> }>;
+
+/**
+ * Trades a launch code for the token. Resolves null when the host refuses the code (used,
+ * expired, unknown: trying again cannot help) and rejects when the host could not be asked (the
+ * caller may try again: the code is still good).
+ */
+export async function exchangeLaunchCode(code: string, fetchFn: FetchLike): Promise<string | null> {
+  const res = await fetchFn(BRIDGE_EXCHANGE_PATH, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code }),
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  if (res.status >= 500) throw new Error(`launch code exchange: HTTP ${res.status}`);
+  if (res.status !== 200) return null;
+  const parsed = LaunchCodeExchangeResponse.safeParse(await res.json());
+  return parsed.success ? parsed.data.token : null;
 }

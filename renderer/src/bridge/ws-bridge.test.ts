@@ -274,15 +274,91 @@ describe('ws bridge', () => {
 });
 
 describe('installWsBridge', () => {
-  function fakeWindow(hash: string, kiosk?: BridgeHostWindow['kiosk']): BridgeHostWindow & { urls: string[] } {
+  function fakeWindow(hash: string, kiosk?: BridgeHostWindow['kiosk']): BridgeHostWindow & { urls: string[]; stored: Map<string, string> } {
     const urls: string[] = [];
+    const stored = new Map<string, string>();
     return {
       kiosk,
       urls,
+      stored,
       location: { protocol: 'http:', host: '127.0.0.1:4173', hash, pathname: '/', search: '' },
       history: { state: null, replaceState: (_d, _u, url) => void urls.push(url ?? '') },
+      sessionStorage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => void stored.set(k, v) },
     };
   }
+
+  const CODE = 'c0de'.repeat(16);
+  const TOKEN = 'ab'.repeat(32);
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  function sockets() {
+    const created: FakeSocket[] = [];
+    const createSocket = (url: string) => {
+      const s = new FakeSocket(url);
+      created.push(s);
+      return s;
+    };
+    return { created, createSocket };
+  }
+
+  it('trades a launch code for the token once, then connects with the token and keeps it for a reload', async () => {
+    const win = fakeWindow(`#code=${CODE}`);
+    const { created, createSocket } = sockets();
+    const posted: string[] = [];
+    installWsBridge(win, {
+      createSocket,
+      fetch: async (_url, init) => (posted.push(init.body), { status: 200, json: async () => ({ token: TOKEN }) }),
+    });
+    // Out of the address bar at once, before the exchange even answers.
+    expect(win.urls).toEqual(['/']);
+    await settle();
+    expect(posted).toEqual([JSON.stringify({ code: CODE })]);
+    expect(created.map((s) => s.url)).toEqual([`ws://127.0.0.1:4173/bridge?token=${TOKEN}`]);
+    expect([...win.stored.values()]).toEqual([TOKEN]);
+    expect(created[0]?.url).not.toContain(CODE);
+  });
+
+  it('does not trade a refused code again: it connects without a token and says why', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const win = fakeWindow(`#code=${CODE}`);
+    const { created, createSocket } = sockets();
+    let posts = 0;
+    installWsBridge(win, {
+      createSocket,
+      backoff: { initialMs: 1, maxMs: 1 },
+      fetch: async () => (posts++, { status: 401, json: async () => ({ code: 'unauthorized', message: 'used' }) }),
+    });
+    await settle();
+    expect(created.map((s) => s.url)).toEqual(['ws://127.0.0.1:4173/bridge']);
+    created[0]?.drop();
+    await settle();
+    expect(created).toHaveLength(2);
+    expect(posts).toBe(1);
+    expect(win.stored.size).toBe(0);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('launch code was refused'));
+    errors.mockRestore();
+  });
+
+  it('asks again when the host could not answer the exchange', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const win = fakeWindow(`#code=${CODE}`);
+    const { created, createSocket } = sockets();
+    let posts = 0;
+    installWsBridge(win, {
+      createSocket,
+      backoff: { initialMs: 1, maxMs: 1 },
+      fetch: async () => {
+        posts++;
+        if (posts === 1) throw new TypeError('Failed to fetch');
+        return { status: 200, json: async () => ({ token: TOKEN }) };
+      },
+    });
+    await settle();
+    await settle();
+    expect(posts).toBe(2);
+    expect(created.map((s) => s.url)).toEqual([`ws://127.0.0.1:4173/bridge?token=${TOKEN}`]);
+    errors.mockRestore();
+  });
 
   it('keeps a window.kiosk that the Electron preload defined, opening no socket', () => {
     const preload = harness().bridge;

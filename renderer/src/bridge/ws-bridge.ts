@@ -16,7 +16,14 @@ import {
   type KioskRequest,
   type KioskResponse,
 } from '../../../common/contract/kiosk-api.js';
-import { takeBridgeToken, type TokenHistory, type TokenStorage } from './bridge-token.js';
+import {
+  exchangeLaunchCode,
+  rememberBridgeToken,
+  takeBridgeCredential,
+  type FetchLike,
+  type TokenHistory,
+  type TokenStorage,
+} from './bridge-token.js';
 import './kiosk-global.js';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './reconnect-backoff.js';
 
@@ -38,7 +45,8 @@ export interface WebSocketLike {
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
 export interface WsBridgeOptions {
-  url: string;
+  /** The bridge's URL, or how to get it when that takes a request first (a launch code exchange). */
+  url: string | (() => Promise<string>);
   createSocket?: WebSocketFactory;
   /** How long a call waits for a (re)connection before it fails with service-unavailable. */
   connectWaitMs?: number;
@@ -97,9 +105,26 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   function connect(): void {
     reconnectTimer = undefined;
     if (closed) return;
+    const { url } = options;
+    if (typeof url === 'string') {
+      open(url);
+      return;
+    }
+    url().then(
+      (resolved) => {
+        if (!closed) open(resolved);
+      },
+      (err: unknown) => {
+        console.error('kiosk bridge: cannot reach the kiosk core to start', err);
+        scheduleReconnect();
+      },
+    );
+  }
+
+  function open(url: string): void {
     let ws: WebSocketLike;
     try {
-      ws = createSocket(options.url);
+      ws = createSocket(url);
     } catch (err) {
       console.error('kiosk bridge: cannot open socket', err);
       scheduleReconnect();
@@ -286,6 +311,10 @@ export interface BridgeHostWindow {
   readonly sessionStorage?: TokenStorage;
 }
 
+export interface InstallWsBridgeOptions extends Omit<WsBridgeOptions, 'url'> {
+  /** For the launch code exchange; the page's own fetch by default. */
+  fetch?: FetchLike;
+}
 
 export function bridgeUrl(location: { protocol: string; host: string }, token: string | null): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -294,14 +323,43 @@ export function bridgeUrl(location: { protocol: string; host: string }, token: s
 }
 
 /**
+ * The bridge URL once a launch code has been traded for the token: the trade happens once (the
+ * code is good once); only a host that could not be asked is asked again, at the next connect.
+ */
+function urlAfterExchange(win: BridgeHostWindow, code: string, fetchFn: FetchLike): () => Promise<string> {
+  let token: Promise<string | null> | null = null;
+  return async () => {
+    token ??= exchangeLaunchCode(code, fetchFn).then(
+      (traded) => {
+        if (traded === null) console.error('kiosk bridge: the launch code was refused (used or expired); the kiosk core will refuse the connection');
+        else rememberBridgeToken(win.sessionStorage, traded);
+        return traded;
+      },
+      (err: unknown) => {
+        token = null;
+        throw err;
+      },
+    );
+    return bridgeUrl(win.location, await token);
+  };
+}
+
+/**
  * Gives the page a `window.kiosk` when no preload did (the browser shell). Under Electron the
  * preload's object is kept and no socket is opened.
  */
-export function installWsBridge(win: BridgeHostWindow, options: Omit<WsBridgeOptions, 'url'> = {}): KioskApi {
+export function installWsBridge(win: BridgeHostWindow, options: InstallWsBridgeOptions = {}): KioskApi {
   if (win.kiosk !== undefined) return win.kiosk;
-  const token = takeBridgeToken(win.location, win.history, win.sessionStorage);
-  if (token === null) console.error('kiosk bridge: no token in the page URL; the kiosk core will refuse the connection');
-  const bridge = createWsBridge({ ...options, url: bridgeUrl(win.location, token) });
+  const { fetch: fetchOption, ...bridgeOptions } = options;
+  const credential = takeBridgeCredential(win.location, win.history, win.sessionStorage);
+  let url: WsBridgeOptions['url'];
+  if (credential?.kind === 'code') {
+    url = urlAfterExchange(win, credential.code, fetchOption ?? ((input, init) => fetch(input, init)));
+  } else {
+    if (credential === null) console.error('kiosk bridge: no token or launch code in the page URL; the kiosk core will refuse the connection');
+    url = bridgeUrl(win.location, credential?.token ?? null);
+  }
+  const bridge = createWsBridge({ ...bridgeOptions, url });
   // Read-only like the preload's contextBridge object, so no page script can swap it.
   Object.defineProperty(win, 'kiosk', { value: bridge.api, writable: false, enumerable: true, configurable: false });
   return bridge.api;

@@ -6,6 +6,7 @@ import {
   PrinterState,
   PrintState,
 } from '../../../common/contract/kiosk-api.js';
+import { signedHours } from './signed-hours.js';
 import type { TechnicianDictionary } from './technician-dictionary.js';
 
 export const technicianEn: TechnicianDictionary = {
@@ -92,5 +93,10 @@ export const technicianEn: TechnicianDictionary = {
   backlog: 'Events to sync',
   lastSync: 'Last sync',
   clockOffset: (ms) => (ms === null ? 'Clock offset: —' : `Clock offset: ${ms} ms`),
+  clockJump: (accepted, measured) =>
+    `The portal's clock moved by ${signedHours(measured - accepted)} h (measured ${measured} ms, in use ${accepted} ms). ` +
+    'Tickets keep the old business day until you confirm; confirm only if the portal shows the right time.',
+  confirmClockJump: 'Confirm the new clock offset',
+  clockConfirmed: (ms) => `Clock offset ${ms} ms confirmed`,
   never: '—',
 };

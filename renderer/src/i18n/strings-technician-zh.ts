@@ -6,6 +6,7 @@ import {
   PrinterState,
   PrintState,
 } from '../../../common/contract/kiosk-api.js';
+import { signedHours } from './signed-hours.js';
 import type { TechnicianDictionary } from './technician-dictionary.js';
 
 export const technicianZh: TechnicianDictionary = {
@@ -92,5 +93,10 @@ export const technicianZh: TechnicianDictionary = {
   backlog: '待同步事件',
   lastSync: '最近同步',
   clockOffset: (ms) => (ms === null ? '时钟偏差：—' : `时钟偏差：${ms} 毫秒`),
+  clockJump: (accepted, measured) =>
+    `门户时钟跳变 ${signedHours(measured - accepted)} 小时（测得 ${measured} 毫秒，现用 ${accepted} 毫秒）。` +
+    '确认前出票仍按原营业日；请先核对门户时间无误再确认。',
+  confirmClockJump: '确认新的时钟偏差',
+  clockConfirmed: (ms) => `已确认时钟偏差 ${ms} 毫秒`,
   never: '—',
 };

@@ -56,5 +56,9 @@ export interface TechnicianDictionary {
   backlog: string;
   lastSync: string;
   clockOffset: (ms: number | null) => string;
+  /** A portal clock jump held back from numbering: the offset in use and the one measured. */
+  clockJump: (acceptedMs: number, measuredMs: number) => string;
+  confirmClockJump: string;
+  clockConfirmed: (offsetMs: number) => string;
   never: string;
 }

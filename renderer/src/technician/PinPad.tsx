@@ -1,3 +1,4 @@
+import { PIN_MIN_LENGTH } from '../../../common/contract/kiosk-api.js';
 import type { Dictionary } from '../i18n/index.js';
 import type { UiError } from '../state/ui-error.js';
 
@@ -51,7 +52,7 @@ export function PinPad(props: PinPadProps) {
         <button type="button" className="technician-button" data-testid="technician-back" onClick={props.onBack}>
           {tt.back}
         </button>
-        <button type="button" className="technician-button technician-button-primary" data-testid="pin-submit" disabled={props.busy || props.pinLength < 4} onClick={props.onSubmit}>
+        <button type="button" className="technician-button technician-button-primary" data-testid="pin-submit" disabled={props.busy || props.pinLength < PIN_MIN_LENGTH} onClick={props.onSubmit}>
           {tt.pinSubmit}
         </button>
       </div>

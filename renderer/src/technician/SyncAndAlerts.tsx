@@ -6,13 +6,16 @@ export interface SyncAndAlertsProps {
   diagnostics: Diagnostics;
   t: Dictionary;
   timeZone: string | undefined;
+  busy?: boolean;
+  /** Confirms the held clock jump shown (by its measured offset). */
+  onConfirmClockJump?: (measuredOffsetMs: number) => void;
 }
 
 /** Alerts first (what needs a hand now), then the sync state and its quarantined events. */
-export function SyncAndAlerts({ diagnostics, t, timeZone }: SyncAndAlertsProps) {
+export function SyncAndAlerts({ diagnostics, t, timeZone, busy = false, onConfirmClockJump }: SyncAndAlertsProps) {
   const tt = t.technician;
   const time = (iso: string | null) => formatDiagnosticTime(iso, timeZone) ?? tt.never;
-  const { connectivity, quarantinedEvents } = diagnostics.sync;
+  const { connectivity, quarantinedEvents, clockJump } = diagnostics.sync;
   return (
     <>
       <section className="tech-section">
@@ -61,6 +64,20 @@ export function SyncAndAlerts({ diagnostics, t, timeZone }: SyncAndAlertsProps) 
             <dd />
           </div>
         </dl>
+        {clockJump && (
+          <div className="clock-jump" data-testid="clock-jump" data-measured={clockJump.measuredOffsetMs}>
+            <p role="alert">{tt.clockJump(clockJump.acceptedOffsetMs, clockJump.measuredOffsetMs)}</p>
+            <button
+              type="button"
+              className="technician-button"
+              data-testid="confirm-clock-jump"
+              disabled={busy || !onConfirmClockJump}
+              onClick={() => onConfirmClockJump?.(clockJump.measuredOffsetMs)}
+            >
+              {tt.confirmClockJump}
+            </button>
+          </div>
+        )}
         <h3>{tt.quarantineHeading}</h3>
         {quarantinedEvents.length === 0 ? (
           <p className="muted">{tt.noQuarantined}</p>

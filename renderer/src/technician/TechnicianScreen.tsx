@@ -86,12 +86,22 @@ export function TechnicianView({ state, actions, language, timeZone }: Technicia
       )}
       {outcome && (
         <p className="technician-outcome" data-testid="technician-outcome" role="status">
-          {outcome.kind === 'exported' ? tt.exported(outcome.fileName) : tt.reprinted(outcome.number)}
+          {outcome.kind === 'exported'
+            ? tt.exported(outcome.fileName)
+            : outcome.kind === 'reprinted'
+              ? tt.reprinted(outcome.number)
+              : tt.clockConfirmed(outcome.offsetMs)}
         </p>
       )}
       {diagnostics && (
         <div className="diagnostics" data-testid="diagnostics">
-          <SyncAndAlerts diagnostics={diagnostics} t={t} timeZone={timeZone} />
+          <SyncAndAlerts
+            diagnostics={diagnostics}
+            t={t}
+            timeZone={timeZone}
+            busy={busy}
+            onConfirmClockJump={(offsetMs) => void actions.confirmClockJump(offsetMs)}
+          />
           <DeviceCards diagnostics={diagnostics} selfTests={selfTests} testing={testing} t={t} timeZone={timeZone} onSelfTest={(d) => void actions.runSelfTest(d)} />
           <RecordsPanel diagnostics={diagnostics} t={t} timeZone={timeZone} busy={busy} onReprint={(id) => void actions.reprint(id)} />
         </div>

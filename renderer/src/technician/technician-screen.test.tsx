@@ -27,13 +27,14 @@ describe('TechnicianScreen', () => {
   });
 
   it('shows a PIN pad with ten digit keys and dots, never the digits', () => {
-    const html = render({ stage: TechnicianStage.Pin, pin: '1357' });
+    const html = render({ stage: TechnicianStage.Pin, pin: '135791' });
     for (const d of '0123456789') expect(html).toContain(`data-testid="pin-key-${d}"`);
-    expect(html).toContain('data-testid="pin-dots" data-length="4"');
-    expect(textOf(html, 'pin-dots')).toBe('●●●●');
-    expect(html).not.toContain('1357');
+    expect(html).toContain('data-testid="pin-dots" data-length="6"');
+    expect(textOf(html, 'pin-dots')).toBe('●●●●●●');
+    expect(html).not.toContain('135791');
     expect(html).toMatch(/data-testid="pin-submit"(?![^>]*disabled)/);
-    expect(render({ stage: TechnicianStage.Pin, pin: '13' })).toMatch(/data-testid="pin-submit"[^>]*disabled=""/);
+    // Shorter than the contract's minimum: nothing to send.
+    expect(render({ stage: TechnicianStage.Pin, pin: '13579' })).toMatch(/data-testid="pin-submit"[^>]*disabled=""/);
   });
 
   it('says why a login failed', () => {

@@ -59,11 +59,11 @@ describe('technician store', () => {
     expect(store.getState()).toMatchObject({ stage: TechnicianStage.Diagnostics, session: sampleSession(), diagnostics: sampleDiagnostics(), error: null });
   });
 
-  it('does not send a PIN shorter than four digits', async () => {
+  it('does not send a PIN shorter than six digits', async () => {
     let calls = 0;
     const store = track(createTechnicianStore(fakeKioskApi({ technicianLogin: async () => (calls++, sampleSession()) }).api));
     store.getState().open();
-    typePin(store, '123');
+    typePin(store, '12345');
     await store.getState().submitPin();
     expect(calls).toBe(0);
   });
@@ -79,11 +79,11 @@ describe('technician store', () => {
     });
     const store = track(createTechnicianStore(kiosk.api));
     store.getState().open();
-    typePin(store, '0000');
+    typePin(store, '000000');
     await store.getState().submitPin();
     expect(store.getState()).toMatchObject({ stage: TechnicianStage.Pin, error: { code: KioskErrorCode.WrongPin, detail: '4 attempts left' } });
     for (let i = 0; i < 4; i++) {
-      typePin(store, '0000');
+      typePin(store, '000000');
       await store.getState().submitPin();
     }
     expect(store.getState().error?.code).toBe(KioskErrorCode.LockedOut);

@@ -8,6 +8,7 @@ import type {
   SelfTestResult,
   TechnicianSession,
 } from '../../../common/contract/kiosk-api.js';
+import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../../common/contract/kiosk-api.js';
 import { toUiError, type UiError } from '../state/ui-error.js';
 
 export enum TechnicianStage {
@@ -18,10 +19,13 @@ export enum TechnicianStage {
 
 /** The PIN pad closes by itself when nobody types: a visitor who found it is not stuck there. */
 export const PIN_IDLE_MS = 60_000;
-export const PIN_MIN_LENGTH = 4;
-export const PIN_MAX_LENGTH = 12;
+// The contract's bounds: the pad never submits a PIN the core would refuse as malformed.
+export { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../../common/contract/kiosk-api.js';
 
-export type TechnicianOutcome = { kind: 'exported'; fileName: string } | { kind: 'reprinted'; number: string };
+export type TechnicianOutcome =
+  | { kind: 'exported'; fileName: string }
+  | { kind: 'reprinted'; number: string }
+  | { kind: 'clock-confirmed'; offsetMs: number };
 
 export interface TechnicianState {
   stage: TechnicianStage;
@@ -50,6 +54,8 @@ export interface TechnicianActions {
   /** The masked log text to save as a file; null when the export failed (the error says why). */
   exportLogs(): Promise<ExportedLogs | null>;
   reprint(ticketId: string): Promise<void>;
+  /** Adopts the held portal clock jump the screen shows (its measured offset). */
+  confirmClockJump(measuredOffsetMs: number): Promise<void>;
   dispose(): void;
 }
 
@@ -197,6 +203,13 @@ export function createTechnicianStore(api: KioskApi, options: TechnicianStoreOpt
         set({ outcome: null, error: null });
         const ticket = await withSession((session) => api.reprintTicket({ session, ticketId }));
         if (ticket) set({ outcome: { kind: 'reprinted', number: ticket.number } });
+        if (get().session) await get().refresh();
+      },
+
+      async confirmClockJump(measuredOffsetMs) {
+        set({ outcome: null, error: null });
+        const result = await withSession((session) => api.confirmClockJump({ session, measuredOffsetMs }));
+        if (result) set({ outcome: { kind: 'clock-confirmed', offsetMs: result.acceptedOffsetMs } });
         if (get().session) await get().refresh();
       },
 

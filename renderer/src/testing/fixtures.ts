@@ -130,6 +130,7 @@ export function sampleDiagnostics(overrides: Partial<Diagnostics> = {}): Diagnos
           quarantinedAt: '2025-03-04T05:00:00.000Z',
         },
       ],
+      clockJump: null,
     },
     alerts: [
       {

@@ -1,9 +1,9 @@
-import type http from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { z } from 'zod';
 import { seedDemoHall, type DemoKioskToken } from '../../../portal/seed/demo-hall.js';
-import { createPortalServer } from '../../../portal/server.js';
+import { buildPortalApp } from '../../../portal/http/build-portal-app.js';
 import { startTestPostgres, type TestPostgres } from '../../../portal/test-support/test-postgres.js';
 
 export const FAULTS_STAFF_TOKEN = 'faults-staff-token';
@@ -31,11 +31,12 @@ export interface PortalUnderTest {
  */
 export async function startPortalUnderTest(kiosks: DemoKioskToken[], options: { clock?: () => Date } = {}): Promise<PortalUnderTest> {
   const db = await startTestPostgres();
-  let server: http.Server | null = null;
+  let app: FastifyInstance | null = null;
   try {
     await seedDemoHall(db.pool, { kioskTokens: kiosks, staffToken: FAULTS_STAFF_TOKEN });
-    const listening = createPortalServer({
+    const listening = await buildPortalApp({
       pool: db.pool,
+      logLevel: 'error',
       ...(options.clock ? { clock: options.clock } : {}),
       onInternalError: (err) => {
         // A kiosk killed (or cut off) mid-request leaves a body that ends early: expected here.
@@ -43,23 +44,23 @@ export async function startPortalUnderTest(kiosks: DemoKioskToken[], options: { 
         console.error('portal under test: internal error', err);
       },
     });
-    server = listening;
-    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    app = listening;
+    await listening.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {
-    server?.close();
+    await app?.close();
     await db.close();
     throw err;
   }
-  const open = server;
-  const port = (open.address() as AddressInfo).port;
+  const open = app;
+  const port = (open.server.address() as AddressInfo).port;
   return {
     db,
     pool: db.pool,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
-      open.closeAllConnections();
-      await new Promise<void>((resolve) => open.close(() => resolve()));
+      open.server.closeAllConnections();
+      await open.close();
       await db.close();
     },
   };

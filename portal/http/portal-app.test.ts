@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogResponse, syncRoutes } from '../common/contract/sync-api.js';
-import { tokenHash } from './auth/token-hash.js';
-import { createPortalPool } from './db/pool.js';
-import { findFreePort } from './net/find-free-port.js';
-import { createPortalServer } from './server.js';
-import { KIOSK_TOKEN, STAFF_TOKEN, TEST_NOW, startPortalHarness, type PortalHarness } from './test-support/portal-harness.js';
+import { CatalogResponse, syncRoutes } from '../../common/contract/sync-api.js';
+import { tokenHash } from '../auth/token-hash.js';
+import { createPortalPool } from '../db/pool.js';
+import { findFreePort } from '../net/find-free-port.js';
+import { KIOSK_TOKEN, STAFF_TOKEN, TEST_NOW, startPortalHarness, type PortalHarness } from '../test-support/portal-harness.js';
+import { buildPortalApp } from './build-portal-app.js';
 
 let h: PortalHarness;
 
@@ -17,7 +17,7 @@ afterAll(async () => {
   await h.close();
 });
 
-describe('portal server: auth', () => {
+describe('portal app: auth', () => {
   it('answers 401 without a token, with a wrong token, and with a malformed header', async () => {
     for (const token of [null, 'not-a-known-token', STAFF_TOKEN]) {
       const answer = await h.request('GET', '/v1/kiosk/catalog', { token });
@@ -45,7 +45,7 @@ describe('portal server: auth', () => {
   });
 });
 
-describe('portal server: routes', () => {
+describe('portal app: routes', () => {
   it('serves the catalog of the token’s hall, services in display order', async () => {
     const answer = await h.request('GET', '/v1/kiosk/catalog', { token: KIOSK_TOKEN });
     expect(answer.status).toBe(200);
@@ -92,16 +92,32 @@ describe('portal server: routes', () => {
       expect(doc.paths[route.path]?.[route.method], `${route.method} ${route.path}`).toBeDefined();
     }
   });
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await fetch(`${h.baseUrl}/docs/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toContain('Swagger UI');
+  });
+
+  it('sends helmet’s security headers with API answers', async () => {
+    const res = await fetch(`${h.baseUrl}/v1/kiosk/catalog`, { headers: { authorization: `Bearer ${KIOSK_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
 });
 
-describe('portal server: internal errors', () => {
+describe('portal app: internal errors', () => {
   it('answers 500 internal with no details when the database is unreachable', async () => {
     const deadPool = createPortalPool(`postgres://nobody:x@127.0.0.1:${await findFreePort()}/none`, { onIdleError: () => undefined });
     const reported: unknown[] = [];
-    const server = createPortalServer({ pool: deadPool, onInternalError: (err) => reported.push(err) });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const app = await buildPortalApp({ pool: deadPool, logLevel: 'silent', onInternalError: (err) => reported.push(err) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       const res = await fetch(`${base}/v1/kiosk/catalog`, { headers: { authorization: `Bearer ${KIOSK_TOKEN}` } });
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ code: 'internal', message: 'internal error' });
@@ -109,8 +125,8 @@ describe('portal server: internal errors', () => {
       expect(health.status).toBe(503);
       expect(reported).toHaveLength(2);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      app.server.closeAllConnections();
+      await app.close();
       await deadPool.end();
     }
   });

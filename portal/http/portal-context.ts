@@ -1,0 +1,24 @@
+import type pg from 'pg';
+import type { Authenticator, Principal } from './authenticate.js';
+import type { PortalLimits } from './portal-limits.js';
+
+/** What the shared base gives every domain plugin, as `app.portal`. */
+export interface PortalContext {
+  pool: pg.Pool;
+  /** The portal's clock: business days and `serverTime`. Database timestamps use the database clock. */
+  clock: () => Date;
+  limits: PortalLimits;
+  authenticator: Authenticator;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    portal: PortalContext;
+  }
+  interface FastifyRequest {
+    /** Set by a contract route's onRequest hook; null on routes without auth. */
+    principal: Principal | null;
+    /** The caller's rate limit key (`kiosk:hall:id`, `staff:hall:id`); null before or without auth. */
+    principalKey: string | null;
+  }
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { syncRoutes } from '../../common/contract/sync-api.js';
+import { registerContractRoutes, type ContractHandlers } from '../http/contract-routes.js';
+import { allocateNumber } from './allocate-number.js';
+import { createAppointment } from './appointments.js';
+import { loadCatalog } from './catalog.js';
+import { callNext, completeTicket, listQueue, markNoShow } from './counter-calls.js';
+import { leaseBand } from './lease-band.js';
+import { pull } from './pull.js';
+import { pushEvents } from './push-events.js';
+
+/** One handler per entry of `syncRoutes`: the kiosk sync API and the counter calls. */
+export function createQueueHandlers(pool: pg.Pool): ContractHandlers<typeof syncRoutes> {
+  return {
+    catalog: ({ principal, now }) => loadCatalog(pool, principal.hallId, now),
+    push: ({ principal, body, now }) => pushEvents(pool, principal, body, now),
+    allocateNumber: ({ principal, body, now }) => allocateNumber(pool, principal, body, now),
+    pull: ({ principal, query, now }) => pull(pool, principal, query.cursor, now),
+    leaseBand: ({ principal, body, now }) => leaseBand(pool, principal, body, now),
+    createAppointment: ({ principal, body, now }) => createAppointment(pool, principal, body, now),
+    callNext: ({ principal, body, now }) => callNext(pool, principal, body, now),
+    complete: ({ principal, params }) => completeTicket(pool, principal, params.ticketId),
+    noShow: ({ principal, params }) => markNoShow(pool, principal, params.ticketId),
+    queue: ({ principal, now }) => listQueue(pool, principal, now),
+  };
+}
+
+/** The queue domain as a Fastify plugin: `syncRoutes` over the shared base of portal/http/. */
+export async function queueRoutes(app: FastifyInstance): Promise<void> {
+  registerContractRoutes(app, syncRoutes, createQueueHandlers(app.portal.pool), {
+    bodyLimits: { push: app.portal.limits.pushBodyLimitBytes },
+    tags: ['queue'],
+  });
+}
