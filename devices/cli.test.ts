@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -95,7 +96,14 @@ describe('device simulators CLI', () => {
     scanner.start();
     try {
       await opened;
-      const res = await fetch(`http://127.0.0.1:${ready.controlPort}/command`, { method: 'POST', body: 'scan APPT-20250601-0007' });
+      const url = `http://127.0.0.1:${ready.controlPort}/command`;
+      // What any web page could send without a CORS preflight: refused.
+      expect((await fetch(url, { method: 'POST', body: 'scan APPT-20250601-0001' })).status).toBe(415);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ line: 'scan APPT-20250601-0007' }),
+      });
       expect(res.status).toBe(200);
       expect(await code).toBe('APPT-20250601-0007');
     } finally {
@@ -120,6 +128,21 @@ describe('device simulators CLI', () => {
     expect(answer).toMatchObject({ ok: false, code: 'sim-command.bad-argument' });
     const status = await fetch(`http://127.0.0.1:${ready.controlPort}/status`);
     expect(((await status.json()) as { reader: { cardPresent: boolean } }).reader.cardPresent).toBe(true);
+  });
+
+  it('answers only requests addressed to itself (DNS rebinding)', async () => {
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: ready.controlPort, path: '/status', headers: { host: `evil.example:${ready.controlPort}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer).toBe(421);
   });
 });
 

@@ -11,14 +11,17 @@
  * Prints one JSON line {"event":"ready", paths...} when everything is up. Then reads commands,
  * one a line, on stdin (see simulator-control.ts, or type `help`) and answers each with one JSON
  * line {"ok":true,...} or {"ok":false,"code":...,"error":...}. With --control-port, the same
- * commands are accepted as the body of POST http://127.0.0.1:<port>/command, and GET /status
+ * commands are accepted as POST http://127.0.0.1:<port>/command with {"line": "..."} (JSON only), and GET /status
  * reports the state. Printed jobs are reported as {"event":"job",...} lines.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { MISDIRECTED_REQUEST, hostHeaderAllowed } from '../common/contract/local-host-header.js';
 import { defaultSimTransport, DeviceSimulators, SimTransport, SOCAT_HINT } from './device-simulators.js';
 import { startReceiptsPage, type ReceiptsPage } from './printer/simulator/receipts-page.js';
 import { parseSimCommand, SimCommandError } from './simulator-control.js';
@@ -48,23 +51,41 @@ async function run(sims: DeviceSimulators, line: string): Promise<Record<string,
   }
 }
 
+const CommandBody = z.object({ line: z.string().min(1).max(4096) });
+
+/**
+ * The control port answers only requests addressed to 127.0.0.1/localhost on its own port (DNS
+ * rebinding) and commands sent as JSON: a web page may POST text/plain across origins without a
+ * preflight, but not application/json, so no page the operator visits can drive the devices.
+ */
 function controlServer(sims: DeviceSimulators, port: number): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
+    const ownPort = (server.address() as AddressInfo | null)?.port ?? port;
+    if (!hostHeaderAllowed(req.headers.host, ownPort)) return send(MISDIRECTED_REQUEST, { ok: false, error: 'misdirected request' });
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/status') return send(200, sims.status());
     if (req.method !== 'POST' || url.pathname !== '/command') return send(404, { ok: false, error: 'POST /command or GET /status' });
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      return send(415, { ok: false, error: 'send {"line": "<command>"} as application/json' });
+    }
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
       body += chunk;
-      if (body.length > 4096) req.destroy();
+      if (body.length > 8192) req.destroy();
     });
     req.on('end', () => {
-      void run(sims, body).then((answer) => send(answer.ok ? 200 : 400, answer));
+      let line: string;
+      try {
+        line = CommandBody.parse(JSON.parse(body)).line;
+      } catch {
+        return send(400, { ok: false, error: 'send {"line": "<command>"} as application/json' });
+      }
+      void run(sims, line).then((answer) => send(answer.ok ? 200 : 400, answer));
     });
   });
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { ScanSuffix } from './scanner/simulator/scanner-simulator.js';
 
 /**
  * The line-oriented control language of the device simulators (demo CLI over stdin, or POST
- * /command on its control port). One command a line:
+ * /command on its control port, as JSON {"line": ...}). One command a line:
  *
  *   place card <name> [pull-after <bytes>]   put a sample card on the reader (optionally pulled away mid-read)
  *   remove card
