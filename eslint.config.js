@@ -5,7 +5,7 @@ import globals from 'globals';
 import layering from './eslint/layering.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', '.data/**', 'release/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'portal/web/dist/**', '.data/**', 'release/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'portal/web/**/*.{ts,tsx}', 'common/browser/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -14,17 +14,26 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Layers in the order they are matched: most specific first. */
 const LAYERS = [
-  'main/core', 'main/electron', 'main/browser-host',
+  'main/core', 'main/electron', 'main/browser-host', 'common/browser', 'portal/web',
   'common', 'devices', 'offline-queue', 'renderer', 'portal', 'test', 'bench', 'scripts', 'eslint',
 ];
 
 /** @type {Record<string, Policy>} */
 const POLICIES = {
   common: { layers: ['common'], packages: ['zod'], node: false, electron: false },
+  // Browser code shared by the kiosk screen and the portal's pages (voice, event stream): DOM, no Node.
+  'common/browser': { layers: ['common', 'common/browser'], packages: ['zod'], node: false, electron: false },
   devices: { layers: ['common', 'devices'], packages: 'any', node: true, electron: false },
   'offline-queue': { layers: ['common', 'offline-queue'], packages: 'any', node: true, electron: false },
   portal: { layers: ['common', 'portal'], packages: 'any', node: true, electron: false },
-  renderer: { layers: ['common', 'renderer'], packages: ['react', 'react-dom', 'zustand', 'zod', 'qrcode', 'vite', '@vitejs/plugin-react', 'vitest'], node: false, electron: false },
+  renderer: { layers: ['common', 'common/browser', 'renderer'], packages: ['react', 'react-dom', 'zustand', 'zod', 'qrcode', 'vite', '@vitejs/plugin-react', 'vitest'], node: false, electron: false },
+  // The portal's web pages (counter console, hall display): a browser runtime, not the portal server.
+  'portal/web': {
+    layers: ['common', 'common/browser', 'portal/web'],
+    packages: ['react', 'react-dom', 'zustand', 'zod', 'qrcode', 'echarts', 'vite', '@vitejs/plugin-react', 'vitest'],
+    node: false,
+    electron: false,
+  },
   'main/core': { layers: ['common', 'devices', 'offline-queue', 'main/core'], packages: 'any', node: true, electron: false },
   'main/browser-host': { layers: ['common', 'devices', 'offline-queue', 'main/core', 'main/browser-host'], packages: 'any', node: true, electron: false },
   'main/electron': { layers: ['common', 'main/core', 'main/electron'], packages: 'any', node: true, electron: true },

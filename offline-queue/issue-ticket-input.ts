@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PrintState } from '../common/contract/kiosk-api.js';
 import { ServiceId } from '../common/contract/catalog.js';
-import { CitizenHmac } from '../common/contract/sync-api.js';
+import { CitizenHmac, TicketIssuedPayload } from '../common/contract/sync-api.js';
 import { BusinessDay } from '../common/domain/business-day.js';
 import { Priority } from '../common/domain/priority.js';
 import { NumberSource, ServicePrefix, TicketNumber } from '../common/domain/ticket-number.js';
@@ -31,6 +31,8 @@ export interface IssueTicketInput {
   issuedOffline: boolean;
   printState: PrintState;
   citizenHmac: string | null;
+  /** The holder's masked name (`张*三`) for the counter console, in the outbox event only; never in the tickets table. */
+  maskedName?: string | null;
 }
 
 const NumberChoiceSchema = z.discriminatedUnion('source', [
@@ -52,4 +54,5 @@ export const IssueTicketInputSchema = z.object({
   issuedOffline: z.boolean(),
   printState: z.enum(PrintState),
   citizenHmac: CitizenHmac.nullable(),
+  maskedName: TicketIssuedPayload.shape.maskedName.nullable(),
 });

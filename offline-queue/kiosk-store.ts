@@ -259,6 +259,8 @@ export class KioskStore {
           priority: input.priority,
           issuedAt,
           citizenHmac: input.citizenHmac,
+          // For the counter console; it travels in this event only, never in the tickets table.
+          ...(input.maskedName ? { maskedName: input.maskedName } : {}),
         }),
       );
       prepared.insertTicket.run({

@@ -40,7 +40,7 @@ function issue(
   print = true,
 ): string {
   const ticket = store.issueTicket(
-    ticketInput({ businessDay: dayOf(ms), citizenHmac: HMAC, number: { source, prefix: 'A', kioskDigit: 2 } }),
+    ticketInput({ businessDay: dayOf(ms), citizenHmac: HMAC, maskedName: '张*三', number: { source, prefix: 'A', kioskDigit: 2 } }),
   );
   if (!print) return ticket.ticketId;
   const job = store.recordPrintJob(ticket.ticketId, 200);
@@ -126,6 +126,8 @@ describe('KioskStore.purgeExpired', () => {
     const payload = JSON.parse(String(db.prepare('SELECT payload FROM quarantine').pluck().get())) as { citizenHmac: unknown; number: unknown };
     db.close();
     expect(payload.citizenHmac).toBeNull();
+    // The masked name goes with the HMAC.
+    expect(payload).not.toHaveProperty('maskedName');
     expect(payload.number).toBe('A2-001');
     clock.ms += 23 * DAY_MS;
     expect(store.purgeExpired(new Date(clock.ms), policy)).toMatchObject({ quarantineDeleted: 1 });

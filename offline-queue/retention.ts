@@ -64,8 +64,8 @@ export class RetentionStatements {
       ),
       deleteAppointments: db.prepare<[string]>('DELETE FROM appointments WHERE business_day < ?'),
       clearQuarantine: db.prepare<[string]>(
-        "UPDATE quarantine SET payload = json_set(payload, '$.citizenHmac', NULL) " +
-          "WHERE quarantined_at < ? AND json_extract(payload, '$.citizenHmac') IS NOT NULL",
+        "UPDATE quarantine SET payload = json_remove(json_set(payload, '$.citizenHmac', NULL), '$.maskedName') " +
+          "WHERE quarantined_at < ? AND (json_extract(payload, '$.citizenHmac') IS NOT NULL OR json_extract(payload, '$.maskedName') IS NOT NULL)",
       ),
       deleteQuarantine: db.prepare<[string]>('DELETE FROM quarantine WHERE quarantined_at < ?'),
     };

@@ -80,7 +80,8 @@ describe('portal CLI', () => {
   });
 
   it('comes back after SIGKILL while PostgreSQL keeps running', async () => {
-    const env = { DATABASE_URL: db.embedded.url, PORT: '0' };
+    // Demo mode: the --seed-demo run above left the demo staff accounts and display token (issue 8).
+    const env = { DATABASE_URL: db.embedded.url, PORT: '0', PORTAL_DEMO: '1' };
     const first = await startPortal(env);
     await stop(first.child, 'SIGKILL');
     const second = await startPortal(env);

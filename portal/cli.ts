@@ -4,10 +4,12 @@ import { parsePortalCliConfig } from './cli-config.js';
 import { resolvePortalPostgres, type PortalPostgres } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createPortalPool } from './db/pool.js';
+import { startEndOfDaySchedule, type EndOfDaySchedule } from './counter/end-of-day-schedule.js';
 import { buildPortalApp } from './http/build-portal-app.js';
+import { createHallEventHub, type HallEventHub } from './realtime/hall-event-hub.js';
 import { retentionPolicyFromEnv } from './retention/retention-policy.js';
 import { startRetentionSchedule, type RetentionSchedule } from './retention/retention-schedule.js';
-import { refuseActiveDemoTokens, refuseDemoTokensInEnv } from './seed/demo-credentials.js';
+import { DEMO_DISPLAY_TOKEN, DEMO_STAFF_ACCOUNTS, refuseActiveDemoTokens, refuseDemoTokensInEnv } from './seed/demo-credentials.js';
 import { seedDemoHall } from './seed/demo-hall.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   const retentionPolicy = retentionPolicyFromEnv(process.env);
   let app: FastifyInstance | null = null;
   let retention: RetentionSchedule | null = null;
+  let endOfDay: EndOfDaySchedule | null = null;
+  let hallEvents: HallEventHub | null = null;
   let shuttingDown = false;
 
   const postgresStarting: Promise<PortalPostgres> = resolvePortalPostgres({
@@ -68,8 +72,11 @@ async function main(): Promise<void> {
       await open.close();
       clearTimeout(cutoff);
     }
+    // The live streams ended with the app (their clients reconnect to another portal): stop listening.
+    await hallEvents?.close();
     // A purge under way stops after its current batch, before the pool closes under it.
     await retention?.stop();
+    await endOfDay?.stop();
     await pool.end().catch(() => undefined);
     await postgres.stop();
     process.exit(0);
@@ -86,11 +93,21 @@ async function main(): Promise<void> {
       await seedDemoHall(pool, {
         kioskTokens: [{ kioskId: config.kioskId, token: config.kioskToken, kioskDigit: 1 }],
         staffToken: config.staffToken,
+        staffAccounts: DEMO_STAFF_ACCOUNTS,
+        displayToken: DEMO_DISPLAY_TOKEN,
       });
       console.error(JSON.stringify({ event: 'seeded', hall: 'demo-city-hall', kioskId: config.kioskId }));
     }
     await refuseActiveDemoTokens(pool, { demoMode: config.seedDemo });
-    const listening = await buildPortalApp({ pool, logLevel: process.env.PORTAL_LOG_LEVEL ?? 'info' });
+    // The process's one LISTEN connection for hall events, in place before the first stream opens.
+    hallEvents = createHallEventHub({
+      pool,
+      onError: (err, what) => {
+        if (!shuttingDown) console.error(JSON.stringify({ event: 'hall-events-error', what, message: err instanceof Error ? err.message : String(err) }));
+      },
+    });
+    await hallEvents.start();
+    const listening = await buildPortalApp({ pool, hallEvents, logLevel: process.env.PORTAL_LOG_LEVEL ?? 'info' });
     app = listening;
     await listening.listen({ port: config.port, host: config.host });
     const { port } = listening.server.address() as AddressInfo;
@@ -104,7 +121,13 @@ async function main(): Promise<void> {
       },
       onError: (err) => console.error(JSON.stringify({ event: 'retention-purge-failed', message: err instanceof Error ? err.message : String(err) })),
     });
+    // What past business days left unfinished is closed (issue 8): now, then every quarter hour.
+    endOfDay = startEndOfDaySchedule(pool, {
+      onSwept: (swept, ms) => console.error(JSON.stringify({ event: 'end-of-day-swept', tickets: Object.fromEntries(swept), ms: Math.round(ms) })),
+      onError: (err) => console.error(JSON.stringify({ event: 'end-of-day-sweep-failed', message: err instanceof Error ? err.message : String(err) })),
+    });
   } catch (err) {
+    await hallEvents?.close();
     await pool.end().catch(() => undefined);
     await postgres.stop();
     throw err;

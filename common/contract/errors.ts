@@ -65,6 +65,20 @@ export enum PortalErrorCode {
   BandCap = 'band-cap',
   /** Too many requests from this token, or too many failed ones from this address (429). */
   RateLimited = 'rate-limited',
+  /** Signed in, but the role is below what the route needs (403). */
+  Forbidden = 'forbidden',
+  /** A write with the session cookie lacks the session's X-CSRF-Token, or comes from another origin (403). */
+  Csrf = 'csrf',
+  /** Too many wrong passwords for this account: sign-in is locked for a while (423, Retry-After). */
+  LockedOut = 'locked-out',
+  /** The counter holds a called or serving ticket: finish, hold or transfer it first (409). */
+  CounterBusy = 'counter-busy',
+  /** The counter is paused: no calls until it is resumed (409). */
+  CounterPaused = 'counter-paused',
+  /** Nobody is signed in at the counter: sign in first (409). */
+  CounterSignedOut = 'counter-signed-out',
+  /** Someone else is signed in at the counter (409). */
+  CounterTaken = 'counter-taken',
   /** The portal is overloaded or its database does not answer in time (503): try again shortly. */
   ServiceUnavailable = 'service-unavailable',
   Internal = 'internal',

@@ -3,12 +3,14 @@ import { BusinessDay } from '../domain/business-day.js';
 import { Priority } from '../domain/priority.js';
 import { MAX_BAND_SIZE, MAX_DAILY_SEQUENCE, MIN_BAND_SIZE, NumberSource, TicketNumber } from '../domain/ticket-number.js';
 import { Catalog, ServiceId } from './catalog.js';
+import { RouteAuth, type RouteSpec } from './route-spec.js';
 
 /**
  * The kiosk <-> portal HTTP contract. Kiosks authenticate with `Authorization: Bearer <kiosk token>`;
- * counters with `Authorization: Bearer <staff token>`. The token decides the hall and the kiosk,
- * never the body. Every route below is listed in `syncRoutes` so the OpenAPI document is generated
- * from these same schemas.
+ * staff (booking appointments) with a session or `Authorization: Bearer <staff API key>`. The
+ * token decides the hall and the kiosk, never the body. Every route below is listed in
+ * `syncRoutes` so the OpenAPI document is generated from these same schemas. The counter's routes
+ * are `counterRoutes` (counter-api.ts).
  */
 
 export enum SyncEventType {
@@ -27,6 +29,8 @@ export const TicketIssuedPayload = z.object({
   /** Kiosk clock: display and audit only. The portal orders by its own receive time. */
   issuedAt: z.iso.datetime(),
   citizenHmac: CitizenHmac.nullable(),
+  /** The holder's name as masked on the receipt (`张*三`), for the counter console; absent when anonymous. */
+  maskedName: z.string().min(1).max(40).optional(),
 });
 export type TicketIssuedPayload = z.infer<typeof TicketIssuedPayload>;
 
@@ -197,67 +201,6 @@ export type PullResponse = z.infer<typeof PullResponse>;
 
 export const PullQuery = z.object({ cursor: z.string().max(200).optional() });
 
-export enum TicketStatus {
-  Waiting = 'waiting',
-  Called = 'called',
-  Completed = 'completed',
-  NoShow = 'no-show',
-}
-
-export const QueueTicket = z.object({
-  ticketId: z.uuid(),
-  serviceId: ServiceId,
-  number: TicketNumber,
-  numberSource: z.enum(NumberSource),
-  priority: z.enum(Priority),
-  status: z.enum(TicketStatus),
-  kioskId: z.string(),
-  counterId: z.string().nullable(),
-  receivedAt: z.iso.datetime(),
-  calledAt: z.iso.datetime().nullable(),
-});
-export type QueueTicket = z.infer<typeof QueueTicket>;
-
-export const CounterId = z.string().regex(/^[A-Za-z0-9-]{1,32}$/);
-
-export const CallNextRequest = z.object({
-  counterId: CounterId,
-  /** Services this counter handles; empty means all. */
-  serviceIds: z.array(ServiceId).max(100),
-});
-export type CallNextRequest = z.infer<typeof CallNextRequest>;
-
-export const CallNextResponse = z.object({ ticket: QueueTicket.nullable() });
-export type CallNextResponse = z.infer<typeof CallNextResponse>;
-
-export const TicketTransitionResponse = z.object({ ticket: QueueTicket });
-export type TicketTransitionResponse = z.infer<typeof TicketTransitionResponse>;
-
-export const QueueListResponse = z.object({ tickets: z.array(QueueTicket) });
-export type QueueListResponse = z.infer<typeof QueueListResponse>;
-
-export const TicketIdParam = z.object({ ticketId: z.uuid() });
-
-export enum RouteAuth {
-  Kiosk = 'kiosk',
-  Staff = 'staff',
-  None = 'none',
-}
-
-export interface RouteSpec {
-  method: 'get' | 'post';
-  /** OpenAPI-style path, `{ticketId}` for parameters. */
-  path: string;
-  auth: RouteAuth;
-  summary: string;
-  request: z.ZodType | null;
-  response: z.ZodType;
-  /** Path parameters, one key per `{name}` in `path`; parsed before the handler sees them. */
-  params?: z.ZodObject;
-  /** Query string parameters (a repeated one keeps its last value). */
-  query?: z.ZodObject;
-}
-
 export const syncRoutes = {
   catalog: {
     method: 'get', path: '/v1/kiosk/catalog', auth: RouteAuth.Kiosk,
@@ -283,23 +226,5 @@ export const syncRoutes = {
   createAppointment: {
     method: 'post', path: '/v1/hall/appointments', auth: RouteAuth.Staff,
     summary: 'Book an appointment (the ID number is hashed at once, never stored)', request: CreateAppointmentRequest, response: CreateAppointmentResponse,
-  },
-  callNext: {
-    method: 'post', path: '/v1/counter/call-next', auth: RouteAuth.Staff,
-    summary: 'Call the next waiting ticket for a counter', request: CallNextRequest, response: CallNextResponse,
-  },
-  complete: {
-    method: 'post', path: '/v1/counter/tickets/{ticketId}/complete', auth: RouteAuth.Staff,
-    summary: 'Mark a called ticket as served', request: null, response: TicketTransitionResponse,
-    params: TicketIdParam,
-  },
-  noShow: {
-    method: 'post', path: '/v1/counter/tickets/{ticketId}/no-show', auth: RouteAuth.Staff,
-    summary: 'Mark a called ticket as a no-show', request: null, response: TicketTransitionResponse,
-    params: TicketIdParam,
-  },
-  queue: {
-    method: 'get', path: '/v1/counter/queue', auth: RouteAuth.Staff,
-    summary: "Today's tickets of the hall in calling order", request: null, response: QueueListResponse,
   },
 } as const satisfies Record<string, RouteSpec>;

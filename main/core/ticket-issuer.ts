@@ -31,6 +31,22 @@ export interface TicketIssuerDeps {
   onScreenOnly?: (view: TicketView, printerState: PrinterState) => void;
 }
 
+/** Longest masked name the sync contract carries (TicketIssuedPayload.maskedName). */
+const EVENT_NAME_MAX = 40;
+
+/**
+ * The masked name as the outbox event carries it: a long name (a foreign resident's) keeps its
+ * first and last character and as many stars as fit; none when there is nothing to show.
+ */
+export function eventMaskedName(masked: string): string | null {
+  if (masked.length === 0) return null;
+  if (masked.length <= EVENT_NAME_MAX) return masked;
+  const chars = Array.from(masked);
+  const first = chars[0] ?? '';
+  const last = chars[chars.length - 1] ?? '';
+  return `${first}${'*'.repeat(EVENT_NAME_MAX - first.length - last.length)}${last}`;
+}
+
 function alreadyWaiting(number: string): KioskError {
   return new KioskError(KioskErrorCode.AlreadyWaiting, `this ID card already holds ticket ${number} for this service`);
 }
@@ -109,12 +125,14 @@ export class TicketIssuer {
       issuedOffline: decision.issuedOffline,
       printState: willPrint ? PrintState.Pending : PrintState.OnScreenOnly,
       citizenHmac: holder?.citizenHmac ?? null,
+      maskedName: holder ? eventMaskedName(holder.maskedName) : null,
     });
 
     const stored = toTicketView(ticket, catalog);
     // Issued meanwhile under the same requestId (another process on the file): the store returned that ticket.
     if (ticket.ticketId !== ticketId) return stored;
-    // The masked name travels with this reply and event only; it is never stored.
+    // The masked name travels with this reply and the outbox event (for the counter console)
+    // only; the kiosk's tickets table never holds it.
     const view: TicketView = holder ? { ...stored, holderName: holder.maskedName } : stored;
     this.deps.onIssued(view, decision.portal);
     if (holder) this.deps.onHolderServed?.();

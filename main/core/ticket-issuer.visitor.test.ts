@@ -16,7 +16,7 @@ import { PortalAttempt, type NumberAllocator } from './number-allocator.js';
 import { PrinterMonitor } from './printer-monitor.js';
 import { sampleCard } from './testing/sample-card.js';
 import { ticketHolderOf } from './ticket-holder.js';
-import { TicketIssuer } from './ticket-issuer.js';
+import { TicketIssuer, eventMaskedName } from './ticket-issuer.js';
 import { VisitorSession } from './visitor-session.js';
 
 const tmp = makeTempDir('issuer-visitor');
@@ -140,7 +140,8 @@ describe('TicketIssuer with an identified visitor', () => {
     expect(stored?.citizenHmac).toBe(citizenHmacOf(KEY, '110105195803040019'));
     expect(stored?.priority).toBe(Priority.Elderly);
     expect(allocations).toEqual([citizenHmacOf(KEY, '110105195803040019')]);
-    expect(store.readOutbox(10)[0]?.payload).toMatchObject({ citizenHmac: stored?.citizenHmac, priority: Priority.Elderly });
+    // The portal's counter console shows the masked name: the event carries it, the tickets table does not.
+    expect(store.readOutbox(10)[0]?.payload).toMatchObject({ citizenHmac: stored?.citizenHmac, priority: Priority.Elderly, maskedName: '䶮*' });
     expect(session.current()).toBeNull();
 
     // Nothing at rest holds the raw number: not the database file, not its write-ahead log.
@@ -210,6 +211,17 @@ describe('TicketIssuer with an identified visitor', () => {
     const view = await take();
     expect(view.holderName).toBeUndefined();
     expect(store.getTicket(view.ticketId)).toMatchObject({ priority: Priority.Normal, citizenHmac: null });
+    expect(store.readOutbox(10)[0]?.payload).not.toHaveProperty('maskedName');
+  });
+
+  it('fits a long masked name (a foreign resident’s) into the event: first and last character kept', async () => {
+    session.identify(sampleCard({ name: 'WOLFESCHLEGELSTEINHAUSENBERGERDORFF HUBERT BLAINE', idNumber: '110105199001010011', birthDate: '1990-01-01' }));
+    const view = await take();
+    expect(view.holderName).toHaveLength(49);
+    const sent = store.readOutbox(10)[0]?.payload as { maskedName?: string };
+    expect(sent.maskedName).toBe(`W${'*'.repeat(38)}E`);
+    expect(eventMaskedName('')).toBeNull();
+    expect(eventMaskedName('张*三')).toBe('张*三');
   });
 
   it('reports an on-screen ticket when the printer cannot print before issuance', async () => {

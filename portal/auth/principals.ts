@@ -1,17 +1,31 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { StaffRole } from '../../common/contract/route-spec.js';
 import { tokenHash } from './token-hash.js';
 
-/** Who is calling. The token decides the hall (and the kiosk), never the request body. */
+/** Who is calling. The token (or the session) decides the hall, never the request body. */
 export interface KioskPrincipal {
   hallId: string;
   kioskId: string;
   kioskDigit: number;
 }
 
+/**
+ * A member of staff: a person signed in with a password (`session`, the cookie), or a machine
+ * client of the counter API with a staff API key (`api-key`, a bearer token of `staff_tokens`).
+ * The role is the staff account's, whichever way it came in.
+ */
 export interface StaffPrincipal {
   hallId: string;
   staffId: string;
+  role: StaffRole;
+  via: 'session' | 'api-key';
+}
+
+/** A hall display (a TV on the wall) with its bearer token. */
+export interface DisplayPrincipal {
+  hallId: string;
+  displayId: string;
 }
 
 /** The token of `Authorization: Bearer <token>`, or null. */
@@ -22,7 +36,8 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 const KioskRow = z.object({ hall_id: z.string(), kiosk_id: z.string(), kiosk_digit: z.number().int() });
-const StaffRow = z.object({ hall_id: z.string(), staff_id: z.string() });
+const StaffRow = z.object({ hall_id: z.string(), staff_id: z.string(), role: z.enum(StaffRole) });
+const DisplayRow = z.object({ hall_id: z.string(), display_id: z.string() });
 
 // Looked up by hash alone: the one query that is not scoped to a hall (it finds the hall).
 // Two rows would mean two halls share a token: refuse rather than guess.
@@ -38,14 +53,31 @@ export async function findKioskByTokenHash(db: pg.Pool | pg.PoolClient, hash: st
   return { hallId: row.hall_id, kioskId: row.kiosk_id, kioskDigit: row.kiosk_digit };
 }
 
-/** The member of staff whose token has this SHA-256, unless revoked. */
+/**
+ * The member of staff whose API key has this SHA-256, unless the key is revoked or the account
+ * disabled. The key acts with its account's role.
+ */
 export async function findStaffByTokenHash(db: pg.Pool | pg.PoolClient, hash: string): Promise<StaffPrincipal | null> {
-  const result = await db.query('SELECT hall_id, staff_id FROM staff_tokens WHERE token_hash = $1 AND revoked_at IS NULL LIMIT 2', [
+  const result = await db.query(
+    `SELECT t.hall_id, t.staff_id, s.role
+       FROM staff_tokens t JOIN staff s ON s.hall_id = t.hall_id AND s.staff_id = t.staff_id
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND s.disabled_at IS NULL
+      LIMIT 2`,
+    [hash],
+  );
+  if (result.rows.length !== 1) return null;
+  const row = StaffRow.parse(result.rows[0]);
+  return { hallId: row.hall_id, staffId: row.staff_id, role: row.role, via: 'api-key' };
+}
+
+/** The hall display whose token has this SHA-256, unless revoked. */
+export async function findDisplayByTokenHash(db: pg.Pool | pg.PoolClient, hash: string): Promise<DisplayPrincipal | null> {
+  const result = await db.query('SELECT hall_id, display_id FROM display_tokens WHERE token_hash = $1 AND revoked_at IS NULL LIMIT 2', [
     hash,
   ]);
   if (result.rows.length !== 1) return null;
-  const row = StaffRow.parse(result.rows[0]);
-  return { hallId: row.hall_id, staffId: row.staff_id };
+  const row = DisplayRow.parse(result.rows[0]);
+  return { hallId: row.hall_id, displayId: row.display_id };
 }
 
 export function authenticateKiosk(db: pg.Pool | pg.PoolClient, token: string): Promise<KioskPrincipal | null> {
@@ -54,4 +86,8 @@ export function authenticateKiosk(db: pg.Pool | pg.PoolClient, token: string): P
 
 export function authenticateStaff(db: pg.Pool | pg.PoolClient, token: string): Promise<StaffPrincipal | null> {
   return findStaffByTokenHash(db, tokenHash(token));
+}
+
+export function authenticateDisplay(db: pg.Pool | pg.PoolClient, token: string): Promise<DisplayPrincipal | null> {
+  return findDisplayByTokenHash(db, tokenHash(token));
 }

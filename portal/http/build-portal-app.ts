@@ -1,11 +1,17 @@
 import http from 'node:http';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { PortalErrorCode } from '../../common/contract/errors.js';
+import { counterDomain } from '../counter/counter-routes.js';
+import { displayDomain } from '../display/display-routes.js';
+import { pagesDomain } from '../pages/pages-routes.js';
 import { queueRoutes } from '../queue/queue-routes.js';
+import { createHallEventHub, type HallEventHub } from '../realtime/hall-event-hub.js';
+import { staffDomain } from '../staff/staff-routes.js';
 import { createAuthenticator, type Authenticator } from './authenticate.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorReplies } from './error-replies.js';
 import { installJsonBodies, lastValueQueryString } from './json-body.js';
@@ -31,6 +37,11 @@ export interface PortalAppOptions {
   limits?: Partial<PortalLimits>;
   /** Fastify's trustProxy: set it when the portal sits behind a reverse proxy, or every caller has the proxy's address. */
   trustProxy?: boolean | string | string[];
+  /**
+   * The process's hall event fan-out (portal/realtime/), owned by the caller, who closes it after
+   * the app. Default: the app starts its own on the pool's database and closes it with the app.
+   */
+  hallEvents?: HallEventHub;
 }
 
 /**
@@ -38,7 +49,7 @@ export interface PortalAppOptions {
  * the shared base (auth, errors, limits, OpenAPI) with `registerContractRoutes`. A new domain
  * (counter console, display, citizen pages, manager console) adds its plugin here.
  */
-const DOMAINS = [queueRoutes] as const;
+const DOMAINS = [queueRoutes, counterDomain, displayDomain, staffDomain, pagesDomain] as const;
 
 /** Request lines at debug: at the default `info` level a flood leaves no trace per request. */
 class QuietRequestLog extends LogController {
@@ -109,11 +120,14 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
 
   const onInternalError =
     options.onInternalError ?? ((err: unknown) => logger.error({ err }, 'internal error'));
+  const hallEvents = options.hallEvents ?? createHallEventHub({ pool: options.pool, onError: (err, what) => logger.warn({ err }, what) });
+  if (!options.hallEvents) app.addHook('onClose', () => hallEvents.close());
   app.decorate('portal', {
     pool: options.pool,
     clock: options.clock ?? (() => new Date()),
     limits,
     authenticator,
+    hallEvents,
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('principalKey', null);
@@ -121,6 +135,8 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
   installJsonBodies(app);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifyHelmet);
+  // request.cookies for every domain: the staff session cookie (portal/http/contract-routes.ts).
+  await app.register(fastifyCookie);
   await registerRateLimit(app, limits, (key) => logger.warn({ key }, 'rate limit exceeded'));
   installErrorReplies(app, { onInternalError: (err) => onInternalError(err), notFoundPreHandler: app.rateLimit() });
   // Every response is an answer of the moment: nothing may be cached on the way.

@@ -253,5 +253,9 @@ describe('/v1/kiosk/* on the wire, as recorded from the node:http portal', () =>
       allow: 'GET',
     });
     expect(await wire('GET', '/v1/counter/queue', { token: KIOSK_TOKEN })).toEqual(error(401, 'unauthorized', 'unknown or revoked token'));
+    // Issue 8: a machine client signs in at its counter before it calls.
+    expect(await wire('POST', '/v1/counter/call-next', { token: STAFF_TOKEN, body: '{"counterId":"window-1","serviceIds":[]}' })).toEqual(
+      error(409, 'counter-signed-out', 'nobody is signed in at counter window-1'),
+    );
   });
 });

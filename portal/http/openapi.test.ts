@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RouteAuth, syncRoutes } from '../../common/contract/sync-api.js';
+import { counterRoutes } from '../../common/contract/counter-api.js';
+import { RouteAuth, type RouteSpec } from '../../common/contract/route-spec.js';
+import { syncRoutes } from '../../common/contract/sync-api.js';
 import { createPortalPool } from '../db/pool.js';
 import { buildPortalApp } from './build-portal-app.js';
 import { ERROR_RESPONSES } from './openapi.js';
@@ -39,21 +41,24 @@ describe('the OpenAPI document at /openapi.json', () => {
     for (const [name, route] of Object.entries(syncRoutes)) {
       const op = doc.paths[route.path]?.[route.method];
       expect(op?.operationId, name).toBe(name);
-      expect(op?.security).toEqual([{ [route.auth === RouteAuth.Kiosk ? 'kioskToken' : 'staffToken']: [] }]);
+      // A staff route takes either the session cookie of a person or a staff API key.
+      expect(op?.security).toEqual(route.auth === RouteAuth.Kiosk ? [{ kioskToken: [] }] : [{ staffSession: [] }, { staffToken: [] }]);
       expect(op?.requestBody !== undefined).toBe(route.request !== null);
       expect(Object.keys(op?.responses ?? {}).sort()).toEqual(['200', ...Object.keys(ERROR_RESPONSES)].sort());
       expect(op?.responses['401']?.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/PortalErrorBody' });
     }
     expect(doc.components.securitySchemes.kioskToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(doc.paths).sort()).toEqual([...new Set(Object.values(syncRoutes).map((r) => r.path))].sort());
+    // Other domains (staff, display, counter) add their own paths beside these.
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([...new Set(Object.values(syncRoutes).map((r) => r.path))]));
   });
 
   it('takes path and query parameters from the contract’s params and query schemas', () => {
-    for (const [name, route] of Object.entries(syncRoutes)) {
+    const routes: Record<string, RouteSpec> = { ...syncRoutes, ...counterRoutes };
+    for (const [name, route] of Object.entries(routes)) {
       const op = doc.paths[route.path]?.[route.method];
       const expected = [
-        ...Object.keys('params' in route ? route.params.shape : {}).map((n) => ({ name: n, in: 'path', required: true })),
-        ...Object.keys('query' in route ? route.query.shape : {}).map((n) => ({ name: n, in: 'query', required: false })),
+        ...Object.keys(route.params?.shape ?? {}).map((n) => ({ name: n, in: 'path', required: true })),
+        ...Object.keys(route.query?.shape ?? {}).map((n) => ({ name: n, in: 'query', required: false })),
       ];
       expect(op?.parameters?.map(({ name: n, in: where, required }) => ({ name: n, in: where, required })) ?? [], name).toEqual(expected);
     }
@@ -88,6 +93,6 @@ describe('the OpenAPI document at /openapi.json', () => {
 
     const appointments = doc.paths['/v1/hall/appointments']?.post;
     expect(appointments?.operationId).toBe('createAppointment');
-    expect(appointments?.security).toEqual([{ staffToken: [] }]);
+    expect(appointments?.security).toEqual([{ staffSession: [] }, { staffToken: [] }]);
   });
 });

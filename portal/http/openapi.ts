@@ -15,7 +15,9 @@ export const ERROR_RESPONSES: Readonly<Record<string, string>> = {
   '400': 'Bad request: the body or a parameter does not match its schema (or a pull cursor is malformed)',
   '401': 'Missing, unknown or revoked bearer token',
   '404': 'Unknown ticket or service',
-  '409': 'Invalid status transition, numbers exhausted, a conflicting request, or already-waiting (one waiting ticket per citizen and service)',
+  '409':
+    'Invalid status transition, numbers exhausted, a conflicting request, already-waiting (one waiting ticket per citizen and service), ' +
+    'or a counter that is busy, paused, signed out or taken (counter-busy, counter-paused, counter-signed-out, counter-taken)',
   '413': 'Body larger than the route accepts',
   '429': 'Too many requests from this token, or too many failed authentications from this address (see Retry-After)',
   '500': 'Internal error (no details are sent)',
@@ -63,7 +65,14 @@ export const swaggerOptions: FastifyDynamicSwaggerOptions = {
       schemas: { PortalErrorBody: schemaOf(PortalErrorBody) as never },
       securitySchemes: {
         kioskToken: { type: 'http', scheme: 'bearer', description: 'Token of one kiosk' },
-        staffToken: { type: 'http', scheme: 'bearer', description: 'Token of one member of counter staff' },
+        staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API key of one member of staff (machine clients of the counter API)' },
+        staffSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'hk_session',
+          description: 'Session cookie set by POST /v1/staff/sign-in; every request that is not GET also needs the X-CSRF-Token header of the session and an Origin of the portal',
+        },
+        displayToken: { type: 'http', scheme: 'bearer', description: 'Token of one hall display' },
       },
     },
   },

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { HallEventHub } from '../realtime/hall-event-hub.js';
 import type { Authenticator, Principal } from './authenticate.js';
 import type { PortalLimits } from './portal-limits.js';
 
@@ -9,6 +10,8 @@ export interface PortalContext {
   clock: () => Date;
   limits: PortalLimits;
   authenticator: Authenticator;
+  /** The hall event fan-out of this process (its LISTEN connection and the live streams). */
+  hallEvents: HallEventHub;
 }
 
 declare module 'fastify' {

@@ -11,6 +11,13 @@ const STATUS_BY_CODE: Readonly<Record<PortalErrorCode, number>> = {
   [PortalErrorCode.AlreadyWaiting]: 409,
   [PortalErrorCode.BandCap]: 409,
   [PortalErrorCode.RateLimited]: 429,
+  [PortalErrorCode.Forbidden]: 403,
+  [PortalErrorCode.Csrf]: 403,
+  [PortalErrorCode.LockedOut]: 423,
+  [PortalErrorCode.CounterBusy]: 409,
+  [PortalErrorCode.CounterPaused]: 409,
+  [PortalErrorCode.CounterSignedOut]: 409,
+  [PortalErrorCode.CounterTaken]: 409,
   [PortalErrorCode.ServiceUnavailable]: 503,
   [PortalErrorCode.Internal]: 500,
 };

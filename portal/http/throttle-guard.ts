@@ -16,7 +16,7 @@ const API_PREFIX = '/v1/';
 export function guardThrottledRequests(authenticator: Authenticator, next: http.RequestListener): http.RequestListener {
   return (req, res) => {
     const address = req.socket.remoteAddress;
-    if (address === undefined || !req.url?.startsWith(API_PREFIX) || !authenticator.mustThrottle(req.headers.authorization, address)) {
+    if (address === undefined || !req.url?.startsWith(API_PREFIX) || !authenticator.mustThrottle(req.headers.authorization, address, req.headers.cookie)) {
       next(req, res);
       return;
     }

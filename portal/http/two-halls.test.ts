@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AllocateNumberResponse,
-  CallNextResponse,
-  CatalogResponse,
-  LeaseBandResponse,
-  PullResponse,
-  QueueListResponse,
-  syncRoutes,
-} from '../../common/contract/sync-api.js';
+import { CallNextResponse, QueueListResponse, counterRoutes } from '../../common/contract/counter-api.js';
+import { AllocateNumberResponse, CatalogResponse, LeaseBandResponse, PullResponse, syncRoutes } from '../../common/contract/sync-api.js';
 import { NumberSource } from '../../common/domain/ticket-number.js';
 import { seedDemoHall } from '../seed/demo-hall.js';
 import {
@@ -36,14 +29,16 @@ const HALL_2_STAFF_TOKEN = 'hall-two-staff-token';
 
 let h: PortalHarness;
 
-/** Which syncRoutes entries hall 2 called: every one must be. */
+/** Which syncRoutes entries hall 2 called: every one must be (portal/counter/ checks counterRoutes). */
 const called = new Set<string>();
 
 function routeOf(method: 'GET' | 'POST', path: string): string {
   const pathname = path.split('?')[0] ?? path;
-  for (const [name, route] of Object.entries(syncRoutes)) {
-    const pattern = new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-    if (route.method.toUpperCase() === method && pattern.test(pathname)) return name;
+  for (const [contract, routes] of [['', syncRoutes], ['counter.', counterRoutes]] as const) {
+    for (const [name, route] of Object.entries(routes)) {
+      const pattern = new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      if (route.method.toUpperCase() === method && pattern.test(pathname)) return `${contract}${name}`;
+    }
   }
   throw new Error(`no route ${method} ${path}`);
 }
@@ -118,8 +113,9 @@ beforeAll(async () => {
     ).body,
   ).band;
   const appointment = await bookAppointment(h);
+  expect((await h.request('POST', '/v1/counter/counters/window-1/sign-in', { token: STAFF_TOKEN, body: {} })).status).toBe(200);
   const call = CallNextResponse.parse(
-    (await h.request('POST', '/v1/counter/call-next', { token: STAFF_TOKEN, body: { counterId: 'w01', serviceIds: [] } })).body,
+    (await h.request('POST', '/v1/counter/call-next', { token: STAFF_TOKEN, body: { counterId: 'window-1', serviceIds: [] } })).body,
   );
   if (!call.ticket) throw new Error('hall 1 had nothing to call');
   const pulled = PullResponse.parse((await h.request('GET', '/v1/kiosk/pull', { token: KIOSK_TOKEN })).body);
@@ -157,8 +153,10 @@ describe('two halls side by side', () => {
     };
 
     // Staff first, while hall 2 has no tickets: hall 1's queue must stay out of reach.
-    expect(QueueListResponse.parse((await staff('GET', '/v1/counter/queue')).body).tickets).toEqual([]);
-    expect(CallNextResponse.parse((await staff('POST', '/v1/counter/call-next', { counterId: 'w01', serviceIds: [] })).body)).toEqual({
+    expect(QueueListResponse.parse((await staff('GET', '/v1/counter/queue')).body).waiting).toEqual([]);
+    // Hall 2's window-1 (the same id as hall 1's): its own counter.
+    expect((await staff('POST', '/v1/counter/counters/window-1/sign-in', {})).status).toBe(200);
+    expect(CallNextResponse.parse((await staff('POST', '/v1/counter/call-next', { counterId: 'window-1', serviceIds: [] })).body)).toEqual({
       ticket: null,
     });
     for (const action of ['complete', 'no-show']) {
@@ -200,13 +198,13 @@ describe('two halls side by side', () => {
     });
     expect(pushed.body).toMatchObject({ lastSeq: 2, rejected: [] });
     // Now hall 2 has tickets: its staff sees and calls those, never hall 1's.
-    const queue = QueueListResponse.parse((await staff('GET', '/v1/counter/queue')).body).tickets;
+    const queue = QueueListResponse.parse((await staff('GET', '/v1/counter/queue')).body).waiting;
     expect(queue.map((t) => t.kioskId)).toEqual(['kiosk-1', 'kiosk-1']);
-    const call = CallNextResponse.parse((await staff('POST', '/v1/counter/call-next', { counterId: 'w01', serviceIds: [] })).body);
+    const call = CallNextResponse.parse((await staff('POST', '/v1/counter/call-next', { counterId: 'window-1', serviceIds: [] })).body);
     expect(call.ticket?.ticketId).toBe(hall1.allocatedTicketId);
     expect((await staff('POST', `/v1/counter/tickets/${hall1.allocatedTicketId}/complete`)).status).toBe(200);
 
-    expect([...called].sort()).toEqual(Object.keys(syncRoutes).sort());
+    expect([...called].filter((name) => !name.startsWith('counter.')).sort()).toEqual(Object.keys(syncRoutes).sort());
     // Nothing of hall 1 in any answer hall 2 got (ids hall 2 chose itself aside).
     const seen = JSON.stringify(answers.map((a) => a.body));
     for (const secret of [DEMO_HALL_ID, hall1.bandId, hall1.appointmentId, hall1.appointmentReference, hall1.citizenKey]) {

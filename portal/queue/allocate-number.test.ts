@@ -177,7 +177,9 @@ describe('allocateNumber (POST /v1/kiosk/numbers)', () => {
       // Asking again for the waiting ticket itself is its own retry, not a second ticket.
       expect((await allocateFor(held.payload.ticketId, 'tax', citizen)).status).toBe(200);
 
-      const called = await h.request('POST', '/v1/counter/call-next', { token: STAFF_TOKEN, body: { counterId: 'w1', serviceIds: ['tax'] } });
+      // window-4 serves business registration and tax (the demo hall's counters).
+      expect((await h.request('POST', '/v1/counter/counters/window-4/sign-in', { token: STAFF_TOKEN, body: {} })).status).toBe(200);
+      const called = await h.request('POST', '/v1/counter/call-next', { token: STAFF_TOKEN, body: { counterId: 'window-4', serviceIds: ['tax'] } });
       expect(called.body).toMatchObject({ ticket: { number: 'G1-501' } });
       expect((await allocateFor(randomUUID(), 'tax', citizen)).status).toBe(200);
     });

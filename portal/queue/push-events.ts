@@ -9,6 +9,7 @@ import {
   type RejectedEvent,
 } from '../../common/contract/sync-api.js';
 import type { KioskPrincipal } from '../auth/principals.js';
+import { emitQueueWaiting } from '../counter/hall-effects.js';
 import { withTransaction } from '../db/transaction.js';
 import { applyTicketBatch } from './apply-ticket-batch.js';
 import { pushWindowOf } from './hall-day.js';
@@ -135,6 +136,17 @@ async function applyEvents(
   return { rejections, latestAccepted: applied.latestAccepted };
 }
 
+/** The services of the accepted tickets of `day` (a ticket sent again counts: the counts are absolute). */
+function servicesAddedOn(day: string, fresh: readonly OutboxEvent[], rejections: ReadonlyMap<string, EventRejection>): Set<string> {
+  const services = new Set<string>();
+  for (const event of fresh) {
+    if (event.type === SyncEventType.TicketIssued && event.payload.businessDay === day && !rejections.has(event.eventId)) {
+      services.add(event.payload.serviceId);
+    }
+  }
+  return services;
+}
+
 async function recordRejections(client: pg.PoolClient, hallId: string, rejected: readonly RejectedEvent[]): Promise<void> {
   if (rejected.length === 0) return;
   await client.query(
@@ -196,7 +208,8 @@ export async function pushEvents(
     if (!last) return { lastSeq: startSeq, rejected: replayed, serverTime: now.toISOString() };
 
     const fresh = await recordEvents(client, kiosk, request.dbEpoch, run);
-    const { rejections, latestAccepted } = await applyEvents(client, kiosk, fresh, pushContext(kiosk, cursor, now));
+    const context = pushContext(kiosk, cursor, now);
+    const { rejections, latestAccepted } = await applyEvents(client, kiosk, fresh, context);
     const rejected: RejectedEvent[] = fresh.flatMap((event) => {
       const rejection = rejections.get(event.eventId);
       return rejection ? [{ seq: event.seq, eventId: event.eventId, code: rejection.code, reason: rejection.reason }] : [];
@@ -208,6 +221,9 @@ export async function pushEvents(
        WHERE hall_id = $1 AND kiosk_id = $2 AND db_epoch = $3`,
       values: [kiosk.hallId, kiosk.kioskId, request.dbEpoch, last.seq, latestAccepted],
     });
+    // Today's line grew: the hall's pages get the new counts of those services, one event per
+    // batch, as the last statements (it locks the hall's event counter until commit).
+    await emitQueueWaiting(client, kiosk.hallId, context.today, servicesAddedOn(context.today, fresh, rejections));
     return { lastSeq: last.seq, rejected: [...replayed, ...rejected], serverTime: now.toISOString() };
   });
 }

@@ -5,12 +5,11 @@ import { registerContractRoutes, type ContractHandlers } from '../http/contract-
 import { allocateNumber } from './allocate-number.js';
 import { createAppointment } from './appointments.js';
 import { loadCatalog } from './catalog.js';
-import { callNext, completeTicket, listQueue, markNoShow } from './counter-calls.js';
 import { leaseBand } from './lease-band.js';
 import { pull } from './pull.js';
 import { pushEvents } from './push-events.js';
 
-/** One handler per entry of `syncRoutes`: the kiosk sync API and the counter calls. */
+/** One handler per entry of `syncRoutes`: the kiosk sync API and appointment booking. */
 export function createQueueHandlers(pool: pg.Pool): ContractHandlers<typeof syncRoutes> {
   return {
     catalog: ({ principal, now }) => loadCatalog(pool, principal.hallId, now),
@@ -19,10 +18,6 @@ export function createQueueHandlers(pool: pg.Pool): ContractHandlers<typeof sync
     pull: ({ principal, query, now }) => pull(pool, principal, query.cursor, now),
     leaseBand: ({ principal, body, now }) => leaseBand(pool, principal, body, now),
     createAppointment: ({ principal, body, now }) => createAppointment(pool, principal, body, now),
-    callNext: ({ principal, body, now }) => callNext(pool, principal, body, now),
-    complete: ({ principal, params }) => completeTicket(pool, principal, params.ticketId),
-    noShow: ({ principal, params }) => markNoShow(pool, principal, params.ticketId),
-    queue: ({ principal, now }) => listQueue(pool, principal, now),
   };
 }
 

@@ -45,13 +45,14 @@ function ticketsJson(events: readonly TicketEvent[]): string {
       priority_rank: priorityRank[e.payload.priority],
       citizen_hmac: e.payload.citizenHmac,
       issued_at: e.payload.issuedAt,
+      masked_name: e.payload.maskedName ?? null,
     })),
   );
 }
 
 const TICKET_RECORD =
   'i(ord int, ticket_id uuid, service_id text, business_day date, number text, number_source text, band_sequence int, ' +
-  'priority text, priority_rank smallint, citizen_hmac text, issued_at timestamptz)';
+  'priority text, priority_rank smallint, citizen_hmac text, issued_at timestamptz, masked_name text)';
 
 /** Reads what the rules need about every event's ticket in one statement. */
 export async function readFacts(client: pg.PoolClient, kiosk: KioskPrincipal, events: readonly TicketEvent[]): Promise<TicketFacts[]> {
@@ -96,18 +97,34 @@ export async function readFacts(client: pg.PoolClient, kiosk: KioskPrincipal, ev
 /**
  * One insert for the batch, in seq order so received_at and receive_seq follow it. No conflict
  * target: a ticket id or a (day, number) taken meanwhile is skipped; the caller compares counts.
+ * The same statement opens each new ticket's first segment (waiting, from its receive time:
+ * portal/counter/); the ticket enters the line at that time (queue_at, set by the trigger
+ * tickets_enter_line). An appointment ticket gets the start of the appointment window the push
+ * rules found: its place within its class.
  */
 export async function insertTickets(client: pg.PoolClient, kiosk: KioskPrincipal, events: readonly TicketEvent[]): Promise<number> {
   const result = await client.query({
     name: 'push-insert-tickets',
-    text: `INSERT INTO tickets (hall_id, ticket_id, service_id, business_day, number, number_source, priority,
-                                priority_rank, citizen_hmac, kiosk_id, status, issued_at_kiosk)
-       SELECT $1, i.ticket_id, i.service_id, i.business_day, i.number, i.number_source, i.priority,
-              i.priority_rank, i.citizen_hmac, $2, 'waiting', i.issued_at
-       FROM json_to_recordset($3::json) AS ${TICKET_RECORD}
-       ORDER BY i.ord
-       ON CONFLICT DO NOTHING
-       RETURNING ticket_id`,
+    text: `WITH inserted AS (
+         INSERT INTO tickets (hall_id, ticket_id, service_id, business_day, number, number_source, priority,
+                              priority_rank, citizen_hmac, kiosk_id, status, issued_at_kiosk, appointment_at, masked_name)
+         SELECT $1, i.ticket_id, i.service_id, i.business_day, i.number, i.number_source, i.priority,
+                i.priority_rank, i.citizen_hmac, $2, 'waiting', i.issued_at,
+                CASE WHEN i.priority = 'appointment' AND i.citizen_hmac IS NOT NULL THEN
+                  (SELECT min(ap.window_start) FROM appointments ap
+                   WHERE ap.hall_id = $1 AND ap.citizen_hmac = i.citizen_hmac AND ap.service_id = i.service_id
+                     AND ap.business_day = i.business_day AND ap.status IN ('booked', 'checked-in'))
+                END,
+                i.masked_name
+         FROM json_to_recordset($3::json) AS ${TICKET_RECORD}
+         ORDER BY i.ord
+         ON CONFLICT DO NOTHING
+         RETURNING hall_id, ticket_id, service_id, received_at
+       ), first_segment AS (
+         INSERT INTO ticket_segments (hall_id, ticket_id, seq, state, service_id, started_at)
+         SELECT hall_id, ticket_id, 1, 'waiting', service_id, received_at FROM inserted
+       )
+       SELECT ticket_id FROM inserted`,
     values: [kiosk.hallId, kiosk.kioskId, ticketsJson(events)],
   });
   return result.rows.length;

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StaffRole } from '../../common/contract/route-spec.js';
 import { type OutboxEvent, type PushResponse } from '../../common/contract/sync-api.js';
 import { addDays } from '../../common/domain/business-day.js';
 import type { KioskPrincipal } from '../auth/principals.js';
@@ -86,7 +87,7 @@ beforeAll(async () => {
   expect((await pushAt(WEST, randomUUID(), [boundaryWest], at(9.5))).rejected).toEqual([]);
   expect((await pushAt(EAST, epoch, [recent], at(39))).rejected).toEqual([]);
 
-  const staff = { hallId: DEMO_HALL_ID, staffId: 'demo-staff' };
+  const staff = { hallId: DEMO_HALL_ID, staffId: 'demo-staff', role: StaffRole.Clerk, via: 'api-key' } as const;
   const book = async (days: number, idNumber: string): Promise<string> => {
     const start = new Date(at(days).getTime() + 4 * 3_600_000);
     const request = { serviceId: 'social-insurance', windowStart: start.toISOString(), windowEnd: new Date(start.getTime() + 1_800_000).toISOString(), idNumber };

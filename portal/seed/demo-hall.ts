@@ -1,7 +1,10 @@
 import type pg from 'pg';
+import { hashPassword } from '../auth/password-hash.js';
 import { tokenHash } from '../auth/token-hash.js';
 import { newCitizenKey } from '../citizen/citizen-hmac.js';
 import { withTransaction } from '../db/transaction.js';
+import { issueDisplayTokenIn } from '../staff/display-tokens.js';
+import { DEMO_STAFF_PASSWORD, type DemoStaffAccount } from './demo-credentials.js';
 
 export const DEMO_HALL_ID = 'demo-city-hall';
 export const DEMO_STAFF_ID = 'demo-staff';
@@ -18,6 +21,28 @@ export interface SeedDemoHallOptions {
   kioskTokens: DemoKioskToken[];
   staffToken: string;
   staffId?: string;
+  /**
+   * Staff accounts to create with DEMO_STAFF_PASSWORD (the demo passes DEMO_STAFF_ACCOUNTS). An
+   * account that exists already is left as it is: a re-seed never resets a changed password nor
+   * enables a disabled account.
+   */
+  staffAccounts?: readonly DemoStaffAccount[];
+  /** The hall display's token (the demo passes DEMO_DISPLAY_TOKEN), as display `hall-display-1`. */
+  displayToken?: string;
+}
+
+export const DEMO_DISPLAY_ID = 'hall-display-1';
+
+/** Hashes DEMO_STAFF_PASSWORD for the accounts the hall does not have yet (before the transaction: 0.1 s each). */
+async function newDemoAccounts(
+  pool: pg.Pool,
+  hallId: string,
+  accounts: readonly DemoStaffAccount[],
+): Promise<{ account: DemoStaffAccount; hash: string }[]> {
+  const existing = await pool.query<{ staff_id: string }>('SELECT staff_id FROM staff WHERE hall_id = $1', [hallId]);
+  const have = new Set(existing.rows.map((r) => r.staff_id));
+  const missing = accounts.filter((a) => !have.has(a.staffId));
+  return Promise.all(missing.map(async (account) => ({ account, hash: await hashPassword(DEMO_STAFF_PASSWORD) })));
 }
 
 interface DemoService {
@@ -43,14 +68,35 @@ export const DEMO_SERVICES: readonly DemoService[] = [
   { id: 'general', prefix: 'K', zh: '综合受理', en: 'General Services', descriptionZh: '综合窗口受理、咨询与帮办代办', descriptionEn: 'General intake, enquiries and assisted applications' },
 ];
 
+export interface DemoCounter {
+  counterId: string;
+  /** The number on the sign (3 号窗口). */
+  number: number;
+  /** The services it may serve; empty: every service of the hall. */
+  serviceIds: readonly string[];
+}
+
+/** 1–8 号窗口: specialised counters, a general one (7) and one that serves everything (8). */
+export const DEMO_COUNTERS: readonly DemoCounter[] = [
+  { counterId: 'window-1', number: 1, serviceIds: ['social-insurance'] },
+  { counterId: 'window-2', number: 2, serviceIds: ['social-insurance', 'medical-insurance'] },
+  { counterId: 'window-3', number: 3, serviceIds: ['housing-fund', 'real-estate'] },
+  { counterId: 'window-4', number: 4, serviceIds: ['business-registration', 'tax'] },
+  { counterId: 'window-5', number: 5, serviceIds: ['exit-entry', 'household-registration'] },
+  { counterId: 'window-6', number: 6, serviceIds: ['traffic'] },
+  { counterId: 'window-7', number: 7, serviceIds: ['general'] },
+  { counterId: 'window-8', number: 8, serviceIds: [] },
+];
+
 /**
- * Seeds (or refreshes) the demo hall: hall (with its citizen key), its catalog, kiosks and one
- * staff token, by hash only.
+ * Seeds (or refreshes) the demo hall: hall (with its citizen key), its catalog, its counters
+ * (DEMO_COUNTERS), kiosks and one staff token, by hash only.
  * Idempotent: running it again updates names and tokens in place, and never revives a revoked
  * token (a re-seed after a revocation must not reopen what was closed).
  */
 export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions): Promise<void> {
   const hallId = options.hallId ?? DEMO_HALL_ID;
+  const staffAccounts = options.staffAccounts && options.staffAccounts.length > 0 ? await newDemoAccounts(pool, hallId, options.staffAccounts) : [];
   await withTransaction(pool, async (client) => {
     // A new hall gets its citizen key here; a reseed keeps the key (every stored HMAC depends on it).
     await client.query(
@@ -70,6 +116,24 @@ export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions):
         [hallId, s.id, s.prefix, s.zh, s.en, s.descriptionZh, s.descriptionEn, (index + 1) * 10],
       );
     }
+    for (const counter of DEMO_COUNTERS) {
+      // A reseed renames and re-enables; who is signed in, and the pause, are left alone.
+      await client.query(
+        `INSERT INTO counters (hall_id, counter_id, number, name_zh, name_en, enabled) VALUES ($1, $2, $3, $4, $5, true)
+         ON CONFLICT (hall_id, counter_id) DO UPDATE SET number = EXCLUDED.number, name_zh = EXCLUDED.name_zh,
+           name_en = EXCLUDED.name_en, enabled = true`,
+        [hallId, counter.counterId, counter.number, `${counter.number} 号窗口`, `Counter ${counter.number}`],
+      );
+      await client.query(
+        `DELETE FROM counter_services WHERE hall_id = $1 AND counter_id = $2 AND NOT (service_id = ANY($3::text[]))`,
+        [hallId, counter.counterId, counter.serviceIds],
+      );
+      await client.query(
+        `INSERT INTO counter_services (hall_id, counter_id, service_id)
+         SELECT $1, $2, s FROM unnest($3::text[]) AS s ON CONFLICT DO NOTHING`,
+        [hallId, counter.counterId, counter.serviceIds],
+      );
+    }
     for (const kiosk of options.kioskTokens) {
       await client.query(
         `INSERT INTO kiosks (hall_id, kiosk_id, token_hash, kiosk_digit) VALUES ($1, $2, $3, $4)
@@ -79,6 +143,23 @@ export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions):
            revoked_at = CASE WHEN kiosks.token_hash = EXCLUDED.token_hash THEN kiosks.revoked_at END`,
         [hallId, kiosk.kioskId, tokenHash(kiosk.token), kiosk.kioskDigit],
       );
+    }
+    // The API key's holder: a clerk account without a password (staff_tokens point to staff).
+    await client.query(
+      `INSERT INTO staff (hall_id, staff_id, display_name, role) VALUES ($1, $2, 'API client', 'clerk')
+       ON CONFLICT (hall_id, staff_id) DO NOTHING`,
+      [hallId, options.staffId ?? DEMO_STAFF_ID],
+    );
+    for (const { account, hash } of staffAccounts) {
+      await client.query(
+        `INSERT INTO staff (hall_id, staff_id, username, display_name, role, password_hash, password_changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+         ON CONFLICT DO NOTHING`,
+        [hallId, account.staffId, account.username, account.displayName, account.role, hash],
+      );
+    }
+    if (options.displayToken !== undefined) {
+      await issueDisplayTokenIn(client, { hallId, displayId: DEMO_DISPLAY_ID, name: '大厅主屏 Hall display', token: options.displayToken });
     }
     await client.query(
       `INSERT INTO staff_tokens (hall_id, token_hash, staff_id) VALUES ($1, $2, $3)
