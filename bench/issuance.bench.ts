@@ -19,6 +19,7 @@ import { PortalReachability } from '../main/core/portal-reachability.js';
 import { PrinterMonitor } from '../main/core/printer-monitor.js';
 import { TicketIssuer } from '../main/core/ticket-issuer.js';
 import { emit, percentile, round } from './stats.js';
+import { Catalog } from '../common/contract/catalog.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2_000);
 // Same filesystem as the kiosk's data folder would be: the working directory's disk, not tmpfs.
@@ -51,19 +52,19 @@ const noPaper: ReceiptPrinter = {
 
 async function issuanceSamples(prefill: number): Promise<{ samples: number[]; rss: number }> {
   const store = openKioskStore({ path: path.join(dir, `kiosk-${prefill}.db`) });
-  const catalog = {
+  const catalog = Catalog.parse({
     hall: { hallId: 'bench', name: { zh: '大厅', en: 'Hall' }, timeZone: 'Asia/Shanghai' },
     services: 'ABCDEFGHJK'.split('').map((prefix, i) => ({
       id: `service-${i}`, prefix, name: { zh: `业务${i}`, en: `Service ${i}` }, description: null, enabled: true, sortOrder: i,
     })),
-  };
+  });
   store.saveCatalog(catalog);
   const today = businessDayOf(new Date(), 'Asia/Shanghai');
   // Bands leased before the outage, as the sync engine's lease phase would have stored them.
   store.applyPull({
     cursor: 'bench', catalog: null, kiosk: { kioskId: 'kiosk-1', kioskDigit: 1 }, citizenKey: '0'.repeat(64),
     bands: catalog.services.map((s) => ({ bandId: randomUUID(), serviceId: s.id, businessDay: today, firstSequence: 1, lastSequence: 999 })),
-    appointments: [], serverTime: new Date().toISOString(),
+    appointments: [], certificateKeys: [], serverTime: new Date().toISOString(),
   });
   // The real allocator, during an outage: the portal is known unreachable, so it goes straight to the band.
   const reachability = new PortalReachability({ baseMs: 3_600_000, maxMs: 3_600_000 });

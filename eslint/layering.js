@@ -14,7 +14,7 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Layers in the order they are matched: most specific first. */
 const LAYERS = [
-  'main/core', 'main/electron', 'main/browser-host', 'common/browser', 'portal/web',
+  'main/core', 'main/electron', 'main/browser-host', 'common/browser', 'common/node', 'portal/web',
   'common', 'devices', 'offline-queue', 'renderer', 'portal', 'test', 'bench', 'scripts', 'eslint',
 ];
 
@@ -23,9 +23,12 @@ const POLICIES = {
   common: { layers: ['common'], packages: ['zod'], node: false, electron: false },
   // Browser code shared by the kiosk screen and the portal's pages (voice, event stream): DOM, no Node.
   'common/browser': { layers: ['common', 'common/browser'], packages: ['zod'], node: false, electron: false },
-  devices: { layers: ['common', 'devices'], packages: 'any', node: true, electron: false },
-  'offline-queue': { layers: ['common', 'offline-queue'], packages: 'any', node: true, electron: false },
-  portal: { layers: ['common', 'portal'], packages: 'any', node: true, electron: false },
+  // Node code shared by the kiosk (core, store, devices) and the portal (e.g. Ed25519 certificate
+  // verification): Node built-ins allowed, imports common/ only, never a browser runtime's import.
+  'common/node': { layers: ['common', 'common/node'], packages: ['zod'], node: true, electron: false },
+  devices: { layers: ['common', 'common/node', 'devices'], packages: 'any', node: true, electron: false },
+  'offline-queue': { layers: ['common', 'common/node', 'offline-queue'], packages: 'any', node: true, electron: false },
+  portal: { layers: ['common', 'common/node', 'portal'], packages: 'any', node: true, electron: false },
   renderer: { layers: ['common', 'common/browser', 'renderer'], packages: ['react', 'react-dom', 'zustand', 'zod', 'qrcode', 'vite', '@vitejs/plugin-react', 'vitest'], node: false, electron: false },
   // The portal's web pages (counter console, hall display): a browser runtime, not the portal server.
   'portal/web': {
@@ -34,9 +37,9 @@ const POLICIES = {
     node: false,
     electron: false,
   },
-  'main/core': { layers: ['common', 'devices', 'offline-queue', 'main/core'], packages: 'any', node: true, electron: false },
-  'main/browser-host': { layers: ['common', 'devices', 'offline-queue', 'main/core', 'main/browser-host'], packages: 'any', node: true, electron: false },
-  'main/electron': { layers: ['common', 'main/core', 'main/electron'], packages: 'any', node: true, electron: true },
+  'main/core': { layers: ['common', 'common/node', 'devices', 'offline-queue', 'main/core'], packages: 'any', node: true, electron: false },
+  'main/browser-host': { layers: ['common', 'common/node', 'devices', 'offline-queue', 'main/core', 'main/browser-host'], packages: 'any', node: true, electron: false },
+  'main/electron': { layers: ['common', 'common/node', 'main/core', 'main/electron'], packages: 'any', node: true, electron: true },
   test: { layers: LAYERS.filter((l) => l !== 'main/electron'), packages: 'any', node: true, electron: false },
   bench: { layers: LAYERS.filter((l) => l !== 'main/electron'), packages: 'any', node: true, electron: false },
   scripts: { layers: LAYERS.filter((l) => l !== 'main/electron'), packages: 'any', node: true, electron: false },

@@ -56,3 +56,11 @@ export const IssueTicketInputSchema = z.object({
   citizenHmac: CitizenHmac.nullable(),
   maskedName: TicketIssuedPayload.shape.maskedName.nullable(),
 });
+
+/**
+ * A check-in ticket: the priority (appointment) and the citizen HMAC are the appointment's own,
+ * read inside the transaction, never the caller's.
+ */
+export type CheckInTicketInput = Omit<IssueTicketInput, 'priority' | 'citizenHmac'> & { appointmentId: string };
+
+export const CheckInTicketInputSchema = IssueTicketInputSchema.omit({ priority: true, citizenHmac: true }).extend({ appointmentId: z.uuid() });

@@ -220,7 +220,7 @@ describe('KioskStore.applyPull', () => {
       lastPushAt: null,
     });
     expect(store.loadCatalog()).toEqual(testCatalog);
-    expect(store.findAppointment(appointment.reference)).toEqual({ ...appointment, updatedAt: '2025-03-10T01:00:00.000Z' });
+    expect(store.findAppointment(appointment.reference)).toEqual({ ...appointment, ticketId: null, updatedAt: '2025-03-10T01:00:00.000Z' });
 
     store.issueTicket(ticketInput({ number: bandChoice }));
     const renamed = { ...testCatalog, hall: { ...testCatalog.hall, name: { zh: '新大厅', en: 'New hall' } } };
@@ -274,11 +274,12 @@ describe('KioskStore.applyPull', () => {
       'window_end',
       'citizen_hmac',
       'status',
+      'ticket_id',
       'updated_at',
     ]);
     expect(() =>
       db
-        .prepare("INSERT INTO appointments VALUES ('a', 'REF123', 's', '2025-03-10', 'x', 'y', '110101199003071234', 'booked', 'z')")
+        .prepare("INSERT INTO appointments VALUES ('a', 'REF123', 's', '2025-03-10', 'x', 'y', '110101199003071234', 'booked', NULL, 'z')")
         .run(),
     ).toThrow(/CHECK/);
     db.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Catalog } from '../common/contract/catalog.js';
+import { Catalog } from '../common/contract/catalog.js';
 import { PrintState } from '../common/contract/kiosk-api.js';
 import { SyncEventType, SyncRejectCode, TicketIssuedPayload } from '../common/contract/sync-api.js';
 import { NumberSource } from '../common/domain/ticket-number.js';
@@ -30,12 +30,12 @@ function expectStoreError(fn: () => unknown, code: StoreErrorCode): StoreError {
   return err as StoreError;
 }
 
-const catalog: Catalog = {
+const catalog: Catalog = Catalog.parse({
   hall: { hallId: 'hall-1', name: { zh: '市民中心', en: 'Civic Centre' }, timeZone: 'Asia/Shanghai' },
   services: [
     { id: 'social-insurance', prefix: 'A', name: { zh: '社保', en: 'Social insurance' }, description: null, enabled: true, sortOrder: 1 },
   ],
-};
+});
 
 describe('KioskStore catalog', () => {
   it('returns null before the first pull and the saved catalog after, across reopen', () => {

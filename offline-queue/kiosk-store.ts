@@ -3,21 +3,34 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { Catalog } from '../common/contract/catalog.js';
 import { PrintState } from '../common/contract/kiosk-api.js';
+import type { CaseView, CertificateKey } from '../common/contract/cases-api.js';
 import {
+  AppointmentStatus,
   OutboxEvent,
   PullResponse,
+  RatingSubmittedPayload,
   RejectedEvent,
   SyncEventType,
+  SyncRejectCode,
   TicketIssuedPayload,
   type NumberBand,
 } from '../common/contract/sync-api.js';
+import { Priority } from '../common/domain/priority.js';
 import { NumberSource, formatHallNumber, formatKioskSeriesNumber } from '../common/domain/ticket-number.js';
 import { uuidV7 } from '../common/domain/uuid-v7.js';
 import { AppointmentCache, type StoredAppointment } from './appointment-cache.js';
+import { CaseCache, type CachedCases } from './case-cache.js';
+import { CertificateKeys } from './certificate-keys.js';
 import { openKioskDatabase } from './db/open-database.js';
 import { hallBusinessDay } from './hall-clock.js';
-import { IssueTicketInputSchema, type IssueTicketInput } from './issue-ticket-input.js';
+import {
+  CheckInTicketInputSchema,
+  IssueTicketInputSchema,
+  type CheckInTicketInput,
+  type IssueTicketInput,
+} from './issue-ticket-input.js';
 import { CheckedBand, NumberBands, type PendingLease, type StoredBand } from './number-bands.js';
+import { RatingsGiven } from './ratings-given.js';
 import { RetentionPolicy, RetentionStatements, type PurgeReport } from './retention.js';
 import { SyncStateRow, type StoredSyncState } from './sync-state-row.js';
 import { TechnicianLedger } from './technician-ledger.js';
@@ -27,7 +40,8 @@ import { StoreError, StoreErrorCode, withStoreErrors } from './store-error.js';
 import { TICKET_COLUMNS, toStoredTicket, type StoredTicket } from './stored-ticket.js';
 
 export type { StoredTicket } from './stored-ticket.js';
-export type { IssueTicketInput, NumberChoice } from './issue-ticket-input.js';
+export type { CheckInTicketInput, IssueTicketInput, NumberChoice } from './issue-ticket-input.js';
+export type { CachedCases } from './case-cache.js';
 export type { PrintJobMark, PrintJobState } from './print-job-state.js';
 export type { PendingLease, StoredBand } from './number-bands.js';
 export type { StoredAppointment } from './appointment-cache.js';
@@ -48,6 +62,30 @@ export interface QuarantinedEvent {
   reason: string;
   quarantinedAt: string;
 }
+
+/** What became of a check-in in the store's transaction. */
+export type CheckInIssue =
+  /** The ticket issued for it (or the one this requestId issued before). */
+  | { kind: 'issued'; ticket: StoredTicket }
+  /** Not booked (any more): checked in meanwhile (with this kiosk's ticket, when it has one), cancelled, unknown. */
+  | { kind: 'not-booked'; appointment: StoredAppointment | null; ticket: StoredTicket | null };
+
+/** A rating to queue: the contract's payload. */
+export type RatingToQueue = z.input<typeof RatingSubmittedPayload>;
+
+export enum RatingQueued {
+  Queued = 'queued',
+  /** The same ratingId again (a retried call): nothing new. */
+  Repeated = 'repeated',
+  /** The ticket was rated from this kiosk already with another rating. */
+  AlreadyRated = 'already-rated',
+}
+
+/**
+ * Rejections a visitor caused, not the kiosk (a ticket not served, or rated elsewhere first):
+ * quarantined like every rejection, but no technician alert counts them.
+ */
+export const VISITOR_REJECT_CODES: readonly SyncRejectCode[] = [SyncRejectCode.NotRateable, SyncRejectCode.AlreadyRated];
 
 interface OutboxRow {
   seq: number;
@@ -100,6 +138,8 @@ export class KioskStore {
 
   private readonly stmt;
   private readonly issueTxn;
+  private readonly checkInTxn;
+  private readonly rateTxn;
   private readonly recordPrintJobTxn;
   private readonly markPrintJobTxn;
   private readonly recoverTxn;
@@ -111,6 +151,9 @@ export class KioskStore {
   private readonly bands: NumberBands;
   private readonly syncRow: SyncStateRow;
   private readonly appointments: AppointmentCache;
+  private readonly cases: CaseCache;
+  private readonly certificateKeyRows: CertificateKeys;
+  private readonly ratings: RatingsGiven;
   private readonly retention: RetentionStatements;
   private readonly lookups: TicketLookups;
   /** The technician's audit log and PIN lockout (issue 4). */
@@ -142,10 +185,11 @@ export class KioskStore {
 
       ticketByRequest: db.prepare<[string], unknown>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE request_id = ?`),
       ticketById: db.prepare<[string], unknown>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ticket_id = ?`),
+      ticketByNumber: db.prepare<[string, string], unknown>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE business_day = ? AND number = ?`),
       insertTicket: db.prepare(
         `INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (@ticket_id, @request_id, @service_id, @number, ` +
           '@number_source, @business_day, @priority, @issued_at, @people_ahead, @people_ahead_approx, ' +
-          '@issued_offline, @print_state, @citizen_hmac)',
+          '@issued_offline, @print_state, @citizen_hmac, @appointment_id, @appointment_start)',
       ),
       countTickets: db
         .prepare<[string, string], number>('SELECT count(*) FROM tickets WHERE service_id = ? AND business_day = ?')
@@ -203,7 +247,10 @@ export class KioskStore {
       quarantined: db.prepare<[], QuarantineRow>(
         'SELECT seq, event_id, code, reason, quarantined_at FROM quarantine ORDER BY seq',
       ),
-      quarantinedCount: db.prepare<[], number>('SELECT count(*) FROM quarantine').pluck(),
+      quarantinedCount: db
+        .prepare<string[], number>(`SELECT count(*) FROM quarantine WHERE code NOT IN (${VISITOR_REJECT_CODES.map(() => '?').join(', ')})`)
+        .pluck(),
+      ticketOfAppointment: db.prepare<[string], unknown>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE appointment_id = ?`),
       numberTaken: db.prepare<[string, string], number>('SELECT 1 FROM tickets WHERE business_day = ? AND number = ?').pluck(),
     }));
     this.stmt = prepared;
@@ -211,6 +258,11 @@ export class KioskStore {
     const syncRow = withStoreErrors(() => new SyncStateRow(db));
     const appointments = withStoreErrors(() => new AppointmentCache(db));
     const retention = withStoreErrors(() => new RetentionStatements(db));
+    const certificateKeyRows = withStoreErrors(() => new CertificateKeys(db));
+    const ratings = withStoreErrors(() => new RatingsGiven(db));
+    this.cases = withStoreErrors(() => new CaseCache(db));
+    this.certificateKeyRows = certificateKeyRows;
+    this.ratings = ratings;
     this.bands = bands;
     this.syncRow = syncRow;
     this.appointments = appointments;
@@ -243,10 +295,11 @@ export class KioskStore {
       return { number: formatKioskSeriesNumber(choice.prefix, choice.kioskDigit, sequence), source: NumberSource.KioskSeries };
     };
 
-    this.issueTxn = db.transaction((input: z.output<typeof IssueTicketInputSchema>): StoredTicket => {
-      const existing = prepared.ticketByRequest.get(input.requestId);
-      if (existing) return toStoredTicket(existing);
-
+    /** Inserts a new ticket and its `ticket.issued` event with the next seq; call inside a transaction. */
+    const insertTicket = (
+      input: z.output<typeof IssueTicketInputSchema>,
+      appointment: { appointmentId: string; start: string } | null,
+    ): StoredTicket => {
       const { number, source } = numberFor(input);
       const issuedAt = this.now().toISOString();
       const payload = validated('ticket.issued payload', () =>
@@ -261,6 +314,8 @@ export class KioskStore {
           citizenHmac: input.citizenHmac,
           // For the counter console; it travels in this event only, never in the tickets table.
           ...(input.maskedName ? { maskedName: input.maskedName } : {}),
+          // The portal marks the appointment arrived, once, when this event reaches it.
+          ...(appointment ? { appointmentId: appointment.appointmentId } : {}),
         }),
       );
       prepared.insertTicket.run({
@@ -277,10 +332,48 @@ export class KioskStore {
         issued_offline: input.issuedOffline ? 1 : 0,
         print_state: input.printState,
         citizen_hmac: input.citizenHmac,
+        appointment_id: appointment?.appointmentId ?? null,
+        appointment_start: appointment?.start ?? null,
       });
       const seq = this.must(prepared.nextSeq.get(), 'outbox seq');
       prepared.insertOutbox.run(seq, this.newId(), SyncEventType.TicketIssued, JSON.stringify(payload), issuedAt);
       return this.must(this.findTicket(input.ticketId), 'issued ticket');
+    };
+
+    this.issueTxn = db.transaction((input: z.output<typeof IssueTicketInputSchema>): StoredTicket => {
+      const existing = prepared.ticketByRequest.get(input.requestId);
+      if (existing) return toStoredTicket(existing);
+      return insertTicket(input, null);
+    });
+
+    // The appointment is checked in by the same transaction that writes the ticket and its event:
+    // both, or neither, and never a second ticket for it from this kiosk (issue 9 §3).
+    this.checkInTxn = db.transaction((input: z.output<typeof CheckInTicketInputSchema>): CheckInIssue => {
+      const existing = prepared.ticketByRequest.get(input.requestId);
+      if (existing) return { kind: 'issued', ticket: toStoredTicket(existing) };
+      const appointment = appointments.findById(input.appointmentId);
+      if (!appointment || appointment.status !== AppointmentStatus.Booked || appointment.serviceId !== input.serviceId) {
+        const row = prepared.ticketOfAppointment.get(input.appointmentId);
+        return { kind: 'not-booked', appointment, ticket: row ? toStoredTicket(row) : null };
+      }
+      const ticket = insertTicket(
+        { ...input, priority: Priority.Appointment, citizenHmac: appointment.citizenHmac },
+        { appointmentId: appointment.appointmentId, start: appointment.windowStart },
+      );
+      if (!appointments.markCheckedIn(appointment.appointmentId, ticket.ticketId, ticket.issuedAt)) {
+        throw new StoreError(StoreErrorCode.Constraint, `appointment ${appointment.appointmentId} changed during its check-in`);
+      }
+      return { kind: 'issued', ticket };
+    });
+
+    // The rating, the record that this kiosk gave it and its outbox event: one transaction.
+    this.rateTxn = db.transaction((payload: z.output<typeof RatingSubmittedPayload>): RatingQueued => {
+      const given = ratings.ratingOf(payload.ticketId);
+      if (given !== null) return given === payload.ratingId ? RatingQueued.Repeated : RatingQueued.AlreadyRated;
+      ratings.record(payload.ticketId, payload.ratingId, payload.ratedAt);
+      const seq = this.must(prepared.nextSeq.get(), 'outbox seq');
+      prepared.insertOutbox.run(seq, this.newId(), SyncEventType.RatingSubmitted, JSON.stringify(payload), payload.ratedAt);
+      return RatingQueued.Queued;
     });
 
     this.recordPrintJobTxn = db.transaction((ticketId: string, byteLength: number): string => {
@@ -335,6 +428,7 @@ export class KioskStore {
       syncRow.savePull({ cursor: p.cursor, citizenKey: p.citizenKey, kioskId: p.kiosk.kioskId, kioskDigit: p.kiosk.kioskDigit, at });
       for (const band of p.bands) bands.insert(band, at);
       for (const a of p.appointments) appointments.upsert(a, at);
+      certificateKeyRows.replaceAll(p.certificateKeys, at);
     });
 
     this.pendingLeaseTxn = db.transaction((serviceId: string, businessDay: string, size: number): PendingLease =>
@@ -386,6 +480,19 @@ export class KioskStore {
 
   getTicket(ticketId: string): StoredTicket | null {
     return withStoreErrors(() => this.findTicket(ticketId));
+  }
+
+  /** This kiosk's ticket with a printed number on a business day (numbers are unique per day). */
+  findTicketByNumber(businessDay: string, number: string): StoredTicket | null {
+    return withStoreErrors(() => {
+      const row = this.stmt.ticketByNumber.get(businessDay, number);
+      return row ? toStoredTicket(row) : null;
+    });
+  }
+
+  /** The rating id given for a ticket from this kiosk, or null. */
+  ratingGiven(ticketId: string): string | null {
+    return withStoreErrors(() => this.ratings.ratingOf(ticketId));
   }
 
   /**
@@ -495,8 +602,9 @@ export class KioskStore {
     );
   }
 
+  /** Quarantined events the kiosk must answer for: the visitor's own refusals (VISITOR_REJECT_CODES) are not counted. */
   quarantinedCount(): number {
-    return withStoreErrors(() => this.stmt.quarantinedCount.get() ?? 0);
+    return withStoreErrors(() => this.stmt.quarantinedCount.get(...VISITOR_REJECT_CODES) ?? 0);
   }
 
   /**
@@ -557,6 +665,57 @@ export class KioskStore {
 
   findAppointment(reference: string): StoredAppointment | null {
     return withStoreErrors(() => this.appointments.findByReference(reference));
+  }
+
+  findAppointmentById(appointmentId: string): StoredAppointment | null {
+    return withStoreErrors(() => this.appointments.findById(appointmentId));
+  }
+
+  /** A citizen's cached appointments (by HMAC) from `firstDay` to `lastDay`, earliest slot first. */
+  citizenAppointments(citizenHmac: string, firstDay: string, lastDay: string): StoredAppointment[] {
+    return withStoreErrors(() => this.appointments.byCitizen(citizenHmac, firstDay, lastDay));
+  }
+
+  /**
+   * ONE transaction: the appointment (still booked, for this service) becomes checked-in with a
+   * new ticket of priority appointment carrying its citizen HMAC, its id and its start, and the
+   * ticket's `ticket.issued` event. Idempotent by requestId. Anything but a booked appointment
+   * issues nothing and says what it found.
+   */
+  checkInTicket(input: CheckInTicketInput): CheckInIssue {
+    const checked = validated('checkInTicket input', () => CheckInTicketInputSchema.parse(input));
+    return withStoreErrors(() => this.checkInTxn.immediate(checked));
+  }
+
+  /** The ticket this kiosk checked an appointment in with, if any. */
+  ticketOfAppointment(appointmentId: string): StoredTicket | null {
+    return withStoreErrors(() => {
+      const row = this.stmt.ticketOfAppointment.get(appointmentId);
+      return row ? toStoredTicket(row) : null;
+    });
+  }
+
+  /** Caches the portal's answer for a citizen: the last one wins. */
+  saveCases(citizenHmac: string, cases: readonly CaseView[], fetchedAt: string): void {
+    withStoreErrors(() => this.cases.save(citizenHmac, cases, fetchedAt));
+  }
+
+  cachedCases(citizenHmac: string): CachedCases | null {
+    return withStoreErrors(() => this.cases.load(citizenHmac));
+  }
+
+  /** The hall's certificate verification keys from the last pull. */
+  certificateKeys(): CertificateKey[] {
+    return withStoreErrors(() => this.certificateKeyRows.list());
+  }
+
+  /**
+   * Queues a rating (`rating.submitted`) with the record that this kiosk gave it, in one
+   * transaction: one rating per ticket from this kiosk; the same ratingId again is a no-op.
+   */
+  queueRating(rating: RatingToQueue): RatingQueued {
+    const payload = validated('rating.submitted payload', () => RatingSubmittedPayload.parse(rating));
+    return withStoreErrors(() => this.rateTxn.immediate(payload));
   }
 
   syncState(): StoredSyncState {

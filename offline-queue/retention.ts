@@ -8,6 +8,9 @@ import { z } from 'zod';
  * - keepDays: after this, synced tickets, their print jobs and quarantined events are deleted.
  * Bands, pending leases and appointments of past business days go at once; a kiosk series
  * counter goes once no ticket of its day is left (so a clock set back can never restart it).
+ * A visitor's cached cases (keyed by HMAC) are personal data: deleted personalDataDays after they
+ * were fetched. The record of a rating given here goes after keepDays (its ticket is gone by then);
+ * a quarantined rating loses its comment with the personal data.
  */
 export const RetentionPolicy = z
   .object({
@@ -28,6 +31,8 @@ export interface PurgeReport {
   appointmentsDeleted: number;
   quarantineCleared: number;
   quarantineDeleted: number;
+  casesDeleted: number;
+  ratingsDeleted: number;
   /** Free pages handed back to the file system by the incremental vacuum after the purge. */
   pagesFreed: number;
 }
@@ -40,8 +45,12 @@ export interface PurgeCutoffs {
   today: string;
 }
 
-/** "Synced": its event is no longer in the outbox (acknowledged or quarantined by the portal). */
-const SYNCED = "NOT EXISTS (SELECT 1 FROM outbox o WHERE json_extract(o.payload, '$.ticketId') = tickets.ticket_id)";
+/**
+ * "Synced": its `ticket.issued` event is no longer in the outbox (acknowledged or quarantined by
+ * the portal). A rating of the ticket waiting there names the ticket too, but is not its issuance.
+ */
+const SYNCED =
+  "NOT EXISTS (SELECT 1 FROM outbox o WHERE json_extract(o.payload, '$.ticketId') = tickets.ticket_id AND o.type = 'ticket.issued')";
 
 /** The purge statements; the store runs them in one transaction, then vacuums. */
 export class RetentionStatements {
@@ -64,10 +73,16 @@ export class RetentionStatements {
       ),
       deleteAppointments: db.prepare<[string]>('DELETE FROM appointments WHERE business_day < ?'),
       clearQuarantine: db.prepare<[string]>(
-        "UPDATE quarantine SET payload = json_remove(json_set(payload, '$.citizenHmac', NULL), '$.maskedName') " +
-          "WHERE quarantined_at < ? AND (json_extract(payload, '$.citizenHmac') IS NOT NULL OR json_extract(payload, '$.maskedName') IS NOT NULL)",
+        "UPDATE quarantine SET payload = CASE type WHEN 'ticket.issued' " +
+          "THEN json_remove(json_set(payload, '$.citizenHmac', NULL), '$.maskedName') " +
+          // A rating's comment is the visitor's own words: free text that may name anyone.
+          "ELSE json_set(payload, '$.comment', NULL) END " +
+          "WHERE quarantined_at < ? AND (json_extract(payload, '$.citizenHmac') IS NOT NULL OR json_extract(payload, '$.maskedName') IS NOT NULL " +
+          "OR json_extract(payload, '$.comment') IS NOT NULL)",
       ),
       deleteQuarantine: db.prepare<[string]>('DELETE FROM quarantine WHERE quarantined_at < ?'),
+      deleteCases: db.prepare<[string]>('DELETE FROM case_cache WHERE fetched_at < ?'),
+      deleteRatings: db.prepare<[string]>('DELETE FROM ratings_given WHERE rated_at < ?'),
     };
   }
 
@@ -87,6 +102,8 @@ export class RetentionStatements {
       appointmentsDeleted: s.deleteAppointments.run(c.today).changes,
       quarantineCleared: s.clearQuarantine.run(c.personalBefore).changes,
       quarantineDeleted: s.deleteQuarantine.run(c.keepBefore).changes,
+      casesDeleted: s.deleteCases.run(c.personalBefore).changes,
+      ratingsDeleted: s.deleteRatings.run(c.keepBefore).changes,
     };
   }
 

@@ -18,12 +18,16 @@ export interface StoredTicket {
   issuedOffline: boolean;
   printState: PrintState;
   citizenHmac: string | null;
+  /** The appointment this ticket checked in (priority appointment), or null for a walk-in. */
+  appointmentId: string | null;
+  /** That appointment's slot start ("预约 09:30"): kept here, the appointment row goes with its day. */
+  appointmentStart: string | null;
 }
 
 /** The columns of `tickets`, in the order every ticket query selects them. */
 export const TICKET_COLUMNS =
   'ticket_id, request_id, service_id, number, number_source, business_day, priority, issued_at, ' +
-  'people_ahead, people_ahead_approx, issued_offline, print_state, citizen_hmac';
+  'people_ahead, people_ahead_approx, issued_offline, print_state, citizen_hmac, appointment_id, appointment_start';
 
 const ZeroOne = z.union([z.literal(0), z.literal(1)]);
 
@@ -42,6 +46,8 @@ export const TicketRow = z.object({
   issued_offline: ZeroOne,
   print_state: z.enum(PrintState),
   citizen_hmac: z.string().nullable(),
+  appointment_id: z.string().nullable(),
+  appointment_start: z.string().nullable(),
 });
 export type TicketRow = z.infer<typeof TicketRow>;
 
@@ -61,5 +67,7 @@ export function toStoredTicket(raw: unknown): StoredTicket {
     issuedOffline: row.issued_offline === 1,
     printState: row.print_state,
     citizenHmac: row.citizen_hmac,
+    appointmentId: row.appointment_id,
+    appointmentStart: row.appointment_start,
   };
 }

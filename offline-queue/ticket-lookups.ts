@@ -20,7 +20,9 @@ export class TicketLookups {
   constructor(db: Database.Database) {
     this.stmt = {
       byCitizen: db.prepare<[string, string, string], { ticket_id: string; number: string; awaiting: number }>(
-        'SELECT t.ticket_id, t.number, EXISTS (SELECT 1 FROM outbox o WHERE json_extract(o.payload, \'$.ticketId\') = t.ticket_id) AS awaiting ' +
+        // Its issuance still waiting: a rating of it in the outbox does not make it a waiting ticket.
+        "SELECT t.ticket_id, t.number, EXISTS (SELECT 1 FROM outbox o WHERE json_extract(o.payload, '$.ticketId') = t.ticket_id " +
+          "AND o.type = 'ticket.issued') AS awaiting " +
           'FROM tickets t WHERE t.citizen_hmac = ? AND t.service_id = ? AND t.business_day = ? ORDER BY t.issued_at',
       ),
       reprintable: db.prepare<[string, string, string, string, number], unknown>(

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { loadCertificateKekFile } from './cases/key-sealing.js';
 import { parsePortalCliConfig } from './cli-config.js';
 import { resolvePortalPostgres, type PortalPostgres } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createPortalPool } from './db/pool.js';
+import { startHoldSweepSchedule, type HoldSweepSchedule } from './booking/hold-sweep.js';
 import { startEndOfDaySchedule, type EndOfDaySchedule } from './counter/end-of-day-schedule.js';
 import { buildPortalApp } from './http/build-portal-app.js';
+import { portalLimitsFromEnv } from './http/limits-from-env.js';
+import { refreshSearchKeys } from './queue/search-keys.js';
 import { createHallEventHub, type HallEventHub } from './realtime/hall-event-hub.js';
 import { retentionPolicyFromEnv } from './retention/retention-policy.js';
 import { startRetentionSchedule, type RetentionSchedule } from './retention/retention-schedule.js';
@@ -24,9 +29,16 @@ async function main(): Promise<void> {
   // Before anything starts: a refusal leaves nothing running.
   refuseDemoTokensInEnv({ demoMode: config.seedDemo, env: process.env });
   const retentionPolicy = retentionPolicyFromEnv(process.env);
+  // PORTAL_LIMIT_* (portal/http/limits-from-env.ts): checked before anything starts, like the rest.
+  const limits = portalLimitsFromEnv(process.env);
+  // The key that seals the halls' certificate signing keys: beside the database's folder, never in it.
+  const certificateKek = await loadCertificateKekFile(
+    process.env.PORTAL_CERTIFICATE_KEK_FILE || path.join(path.dirname(config.pgDataDir), 'portal-certificate.kek'),
+  );
   let app: FastifyInstance | null = null;
   let retention: RetentionSchedule | null = null;
   let endOfDay: EndOfDaySchedule | null = null;
+  let holdSweep: HoldSweepSchedule | null = null;
   let hallEvents: HallEventHub | null = null;
   let shuttingDown = false;
 
@@ -77,6 +89,7 @@ async function main(): Promise<void> {
     // A purge under way stops after its current batch, before the pool closes under it.
     await retention?.stop();
     await endOfDay?.stop();
+    await holdSweep?.stop();
     await pool.end().catch(() => undefined);
     await postgres.stop();
     process.exit(0);
@@ -99,6 +112,9 @@ async function main(): Promise<void> {
       console.error(JSON.stringify({ event: 'seeded', hall: 'demo-city-hall', kioskId: config.kioskId }));
     }
     await refuseActiveDemoTokens(pool, { demoMode: config.seedDemo });
+    // Services named without their pinyin search keys (written by hand, or by an older portal) get them.
+    const keyed = await refreshSearchKeys(pool);
+    if (keyed > 0) console.error(JSON.stringify({ event: 'search-keys-refreshed', services: keyed }));
     // The process's one LISTEN connection for hall events, in place before the first stream opens.
     hallEvents = createHallEventHub({
       pool,
@@ -107,7 +123,7 @@ async function main(): Promise<void> {
       },
     });
     await hallEvents.start();
-    const listening = await buildPortalApp({ pool, hallEvents, logLevel: process.env.PORTAL_LOG_LEVEL ?? 'info' });
+    const listening = await buildPortalApp({ pool, hallEvents, limits, certificateKek, logLevel: process.env.PORTAL_LOG_LEVEL ?? 'info' });
     app = listening;
     await listening.listen({ port: config.port, host: config.host });
     const { port } = listening.server.address() as AddressInfo;
@@ -116,7 +132,7 @@ async function main(): Promise<void> {
     retention = startRetentionSchedule(pool, {
       policy: retentionPolicy,
       onReport: (report, ms) => {
-        if (report.ticketsCleared + report.appointmentsCleared + report.eventPayloadsPurged === 0) return;
+        if (report.ticketsCleared + report.appointmentsCleared + report.casesCleared + report.eventPayloadsPurged === 0) return;
         console.error(JSON.stringify({ event: 'retention-purged', ...report, ms: Math.round(ms) }));
       },
       onError: (err) => console.error(JSON.stringify({ event: 'retention-purge-failed', message: err instanceof Error ? err.message : String(err) })),
@@ -125,6 +141,10 @@ async function main(): Promise<void> {
     endOfDay = startEndOfDaySchedule(pool, {
       onSwept: (swept, ms) => console.error(JSON.stringify({ event: 'end-of-day-swept', tickets: Object.fromEntries(swept), ms: Math.round(ms) })),
       onError: (err) => console.error(JSON.stringify({ event: 'end-of-day-sweep-failed', message: err instanceof Error ? err.message : String(err) })),
+    });
+    // Online booking holds that ran out in slots nobody touched since (issue 9 §2): every minute.
+    holdSweep = startHoldSweepSchedule(pool, {
+      onError: (err) => console.error(JSON.stringify({ event: 'hold-sweep-failed', message: err instanceof Error ? err.message : String(err) })),
     });
   } catch (err) {
     await hallEvents?.close();

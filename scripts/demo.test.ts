@@ -1,6 +1,6 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CallNextResponse, CounterResponse } from '../common/contract/counter-api.js';
 import { BridgeEvent } from '../common/contract/kiosk-api.js';
 import { VisitorView } from '../common/contract/visitor.js';
 import { findFreePort } from '../portal/net/find-free-port.js';
@@ -20,7 +21,8 @@ type Demo = ChildProcessByStdio<Writable, Readable, Readable>;
  * `npm start` as an operator runs it on a machine without socat (issue 7 §9): it must come up
  * with the reader and the scanner over TCP, read a card through the kiosk's real reader driver,
  * and on a stop or a failure leave no process behind: not the portal, not its PostgreSQL, not
- * a simulator, not Chromium.
+ * a simulator, not Chromium. The first run has a screen (a virtual X server, Xvfb, where it is
+ * installed): the demo opens the kiosk screen and the hall display in Chromium, and stops both.
  */
 let work: string;
 let pathWithoutSocat: string;
@@ -91,6 +93,24 @@ function startDemo(env: Record<string, string>): DemoRun {
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
+/**
+ * A virtual X server on a display number it picks itself (-displayfd), or null where Xvfb is not
+ * installed. Killed by the caller.
+ */
+async function startXvfb(): Promise<{ display: string; server: ChildProcess } | null> {
+  const xvfb = ['/usr/bin/Xvfb', '/usr/local/bin/Xvfb'].find((candidate) => existsSync(candidate));
+  if (!xvfb) return null;
+  const server = spawn(xvfb, ['-displayfd', '1', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const [chunk] = (await Promise.race([once(server.stdout, 'data'), once(server, 'exit').then(() => [null])])) as [Buffer | null];
+  if (!chunk) return null;
+  return { display: `:${chunk.toString().trim()}`, server };
+}
+
+/** The `curl` commands the demo printed (each on two lines, joined by the backslash). */
+function printedCurls(stdout: string): string[] {
+  return [...stdout.matchAll(/^\s+(curl .*?) \\\n\s+(-d .*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+}
+
 async function until(what: string, predicate: () => boolean, run: DemoRun, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -102,11 +122,28 @@ async function until(what: string, predicate: () => boolean, run: DemoRun, timeo
   }
 }
 
+/**
+ * The folder PostgreSQL runs on for a demo data folder: `portal-pg` itself, or, when the
+ * `postgres` user could not reach it, the system folder its symlink points to
+ * (portal/db/pg-placement.ts).
+ */
+function clusterDirOf(dataDir: string): string {
+  const link = path.join(dataDir, 'portal-pg');
+  try {
+    return realpathSync(link);
+  } catch {
+    return link;
+  }
+}
+
+/** Whether a process runs on the demo's PostgreSQL cluster. */
+const runsCluster = (p: ProcessInfo, dataDir: string): boolean => p.cmdline.includes(clusterDirOf(dataDir));
+
 /** Everything that runs in the demo's group or session, or under its data folder, besides itself. */
 function leftBehind(demoPid: number, dataDir: string, seen: readonly ProcessInfo[]): string[] {
   const alive = seen.filter(stillRunning);
   const byGroup = allProcesses().filter((p) => p.pid !== demoPid && (p.pgid === demoPid || p.sid === demoPid));
-  const byData = allProcesses().filter((p) => p.cmdline.includes(dataDir));
+  const byData = allProcesses().filter((p) => p.cmdline.includes(dataDir) || runsCluster(p, dataDir));
   return [...alive, ...byGroup, ...byData].map((p) => `${p.pid} ${p.comm} ${p.cmdline}`);
 }
 
@@ -141,59 +178,96 @@ afterEach(() => {
 });
 
 afterAll(() => {
+  // A cluster moved to the system folder goes too: the data folder below held only its symlink.
+  for (const run of readdirSync(work)) {
+    const link = path.join(work, run, 'portal-pg');
+    if (existsSync(link) && lstatSync(link).isSymbolicLink()) rmSync(realpathSync(link), { recursive: true, force: true });
+  }
   rmSync(work, { recursive: true, force: true });
 });
 
 describe.skipIf(os.platform() !== 'linux')('npm start (scripts/demo.ts) without socat', () => {
-  it('serves the reader over TCP, reads a card through the kiosk, and SIGINT leaves no process behind', { timeout: 240_000 }, async () => {
+  it('serves the reader over TCP, reads a card through the kiosk, opens the display, and SIGINT leaves no process behind', { timeout: 240_000 }, async () => {
     expect(existsSync(path.join(pathWithoutSocat, 'socat'))).toBe(false);
     const dataDir = path.join(work, 'run');
-    const env = { HALL_DATA_DIR: dataDir, ...(await ports()) };
-    const run = startDemo(env);
-    const pid = run.child.pid ?? 0;
-    await until('the demo to be ready', () => run.stdout().includes('Press Ctrl+C to stop.'), run);
+    const screen = await startXvfb();
+    try {
+      const env = { HALL_DATA_DIR: dataDir, ...(await ports()), ...(screen ? { DISPLAY: screen.display } : {}) };
+      const run = startDemo(env);
+      const pid = run.child.pid ?? 0;
+      await until('the demo to be ready', () => run.stdout().includes('Press Ctrl+C to stop.'), run);
 
-    // One line says how to get socat; the reader and scanner are served as tcp:// device servers.
-    expect(run.stdout().split('\n').filter((l) => l.includes('socat'))).toHaveLength(1);
-    expect(run.stdout()).toContain(`ID card reader   tcp://127.0.0.1:${env.ID_READER_PORT}`);
-    expect(run.stdout()).toContain(`QR scanner       tcp://127.0.0.1:${env.SCANNER_PORT}`);
-    // The launch URL (with the bridge token) is in a file, not on stdout.
-    const launchUrl = readFileSync(path.join(dataDir, 'kiosk', 'launch-url'), 'utf8').trim();
-    const token = new URL(launchUrl).hash.replace(/^#token=/, '');
-    expect(token).toMatch(/^[0-9a-f]{64}$/);
-    expect(run.stdout() + run.stderr()).not.toContain(token);
+      // The portal's pages, the demo accounts, and a counter call that works as printed.
+      const portal = `http://127.0.0.1:${env.PORTAL_PORT}`;
+      expect(run.stdout()).toContain(`Counter console  ${portal}/counter/`);
+      expect(run.stdout()).toMatch(/accounts clerk1, clerk2, clerk3, clerk4, manager, admin; password demo-password/);
+      expect(run.stdout()).toContain(`${portal}/display/#token=demo-display-token`);
+      expect(run.stdout()).toContain(`Citizen pages    ${portal}/citizen/`);
+      const citizen = await fetch(`${portal}/citizen/`);
+      expect(citizen.status).toBe(200);
+      expect(await citizen.text()).toContain('<div id="root">');
+      const [signIn = '', callNext = '', ...others] = printedCurls(run.stdout());
+      expect(others).toEqual([]);
+      expect(CounterResponse.parse(JSON.parse(execFileSync('sh', ['-c', signIn], { encoding: 'utf8' }))).counter).toMatchObject({ counterId: 'window-1', state: 'idle' });
+      // Nobody has taken a ticket: the call answers, with nobody to call.
+      expect(CallNextResponse.parse(JSON.parse(execFileSync('sh', ['-c', callNext], { encoding: 'utf8' }))).ticket).toBeNull();
 
-    // The kiosk screen's view: a card placed on the simulated reader reaches it through tcp://.
-    const origin = `http://127.0.0.1:${env.KIOSK_PORT}`;
-    const ws = new WebSocket(`ws://127.0.0.1:${env.KIOSK_PORT}/bridge?token=${token}`, { headers: { origin } });
-    await once(ws, 'open');
-    const identified = new Promise<VisitorView>((resolve) => {
-      ws.on('message', (data: Buffer) => {
-        const msg = BridgeEvent.safeParse(JSON.parse(data.toString()));
-        if (msg.success && msg.data.event === 'visitorIdentified') resolve(VisitorView.parse(msg.data.payload));
+      // With a screen: the kiosk screen and the hall display, each its own Chromium with its own profile.
+      const chromiums = screen ? descendantsOf(pid).filter((p) => p.ppid === pid && p.cmdline.includes('--user-data-dir=')) : [];
+      if (screen) {
+        expect(run.stdout()).toContain(`Hall display     (opened in Chromium) ${portal}/display/#token=demo-display-token`);
+        const wall = chromiums.find((p) => p.cmdline.includes('/display/#token=') && p.cmdline.includes('--autoplay-policy=no-user-gesture-required'));
+        const kiosk = chromiums.find((p) => p.cmdline.includes(`--app=http://127.0.0.1:${env.KIOSK_PORT}/`));
+        expect(wall, chromiums.map((p) => p.cmdline).join('\n')).toBeDefined();
+        expect(kiosk).toBeDefined();
+      }
+
+      // One line says how to get socat; the reader and scanner are served as tcp:// device servers.
+      expect(run.stdout().split('\n').filter((l) => l.includes('socat'))).toHaveLength(1);
+      expect(run.stdout()).toContain(`ID card reader   tcp://127.0.0.1:${env.ID_READER_PORT}`);
+      expect(run.stdout()).toContain(`QR scanner       tcp://127.0.0.1:${env.SCANNER_PORT}`);
+      // The launch URL (with the bridge token) is in a file, not on stdout.
+      const launchUrl = readFileSync(path.join(dataDir, 'kiosk', 'launch-url'), 'utf8').trim();
+      const token = new URL(launchUrl).hash.replace(/^#token=/, '');
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      expect(run.stdout() + run.stderr()).not.toContain(token);
+
+      // The kiosk screen's view: a card placed on the simulated reader reaches it through tcp://.
+      const origin = `http://127.0.0.1:${env.KIOSK_PORT}`;
+      const ws = new WebSocket(`ws://127.0.0.1:${env.KIOSK_PORT}/bridge?token=${token}`, { headers: { origin } });
+      await once(ws, 'open');
+      const identified = new Promise<VisitorView>((resolve) => {
+        ws.on('message', (data: Buffer) => {
+          const msg = BridgeEvent.safeParse(JSON.parse(data.toString()));
+          if (msg.success && msg.data.event === 'visitorIdentified') resolve(VisitorView.parse(msg.data.payload));
+        });
       });
-    });
-    run.child.stdin.write('place card rare-name\n');
-    const visitor = await identified;
-    expect(visitor.maskedName).toContain('䶮');
-    ws.close();
-    run.child.stdin.write('status\n');
-    await until('the status answer', () => /"transport":"tcp"/.test(run.stdout()), run);
-    expect(run.stdout()).toMatch(/"reader":\{"plugged":true,"connected":true,"cardPresent":true,"commands":\d+,"reads":1/);
+      run.child.stdin.write('place card rare-name\n');
+      const visitor = await identified;
+      expect(visitor.maskedName).toContain('䶮');
+      ws.close();
+      run.child.stdin.write('status\n');
+      await until('the status answer', () => /"transport":"tcp"/.test(run.stdout()), run);
+      expect(run.stdout()).toMatch(/"reader":\{"plugged":true,"connected":true,"cardPresent":true,"commands":\d+,"reads":1/);
 
-    // What it started, by parentage: the portal (node), its PostgreSQL and the postmaster's children.
-    const started = descendantsOf(pid);
-    expect(started.some((p) => p.cmdline.includes('portal/cli.ts'))).toBe(true);
-    expect(started.some((p) => p.cmdline.includes(path.join(dataDir, 'portal-pg')))).toBe(true);
+      // What it started, by parentage: the portal (node), its PostgreSQL and the postmaster's children.
+      const started = descendantsOf(pid);
+      expect(started.some((p) => p.cmdline.includes('portal/cli.ts'))).toBe(true);
+      expect(started.some((p) => runsCluster(p, dataDir))).toBe(true);
 
-    // SIGINT to the demo alone (as `kill -INT`): it must stop the portal and PostgreSQL itself.
-    process.kill(pid, 'SIGINT');
-    const [code] = await run.exited;
-    expect(code).toBe(0);
-    expect(run.stderr()).not.toMatch(/\n\s+at /);
-    expect(await settle(() => leftBehind(pid, dataDir, started))).toEqual([]);
-    // The launch URL goes with the host that could honour it.
-    expect(existsSync(path.join(dataDir, 'kiosk', 'launch-url'))).toBe(false);
+      // SIGINT to the demo alone (as `kill -INT`): it must stop the portal and PostgreSQL itself.
+      process.kill(pid, 'SIGINT');
+      const [code] = await run.exited;
+      expect(code).toBe(0);
+      expect(run.stderr()).not.toMatch(/\n\s+at /);
+      expect(await settle(() => leftBehind(pid, dataDir, started))).toEqual([]);
+      // The launch URL goes with the host that could honour it.
+      expect(existsSync(path.join(dataDir, 'kiosk', 'launch-url'))).toBe(false);
+      // Both Chromium profiles went with their windows.
+      for (const profile of chromiums.map((p) => /--user-data-dir=(\S+)/.exec(p.cmdline)?.[1] ?? '')) expect(existsSync(profile), profile).toBe(false);
+    } finally {
+      screen?.server.kill('SIGKILL');
+    }
   });
 
   it('a start that fails (a port in use) prints one line, stops what it started, and the next start is not blocked', { timeout: 240_000 }, async () => {
@@ -218,7 +292,7 @@ describe.skipIf(os.platform() !== 'linux')('npm start (scripts/demo.ts) without 
         expect(errLines[0]).toMatch(/^demo: .*EADDRINUSE/);
         // The second attempt fails the same way: no "data dir in use" from a PostgreSQL left running.
         expect(run.stderr()).not.toMatch(/in use; stop it|data-dir-in-use/);
-        expect(seen.some((p) => p.cmdline.includes(path.join(dataDir, 'portal-pg'))), `attempt ${attempt}: PostgreSQL had started`).toBe(true);
+        expect(seen.some((p) => runsCluster(p, dataDir)), `attempt ${attempt}: PostgreSQL had started`).toBe(true);
         expect(await settle(() => leftBehind(pid, dataDir, seen))).toEqual([]);
       }
     } finally {
@@ -243,7 +317,7 @@ describe.skipIf(os.platform() !== 'linux')('npm start (scripts/demo.ts) without 
     const killedPid = killed.child.pid ?? 0;
     await until('the demo to be ready', () => killed.stdout().includes('Press Ctrl+C to stop.'), killed);
     const killedStarted = descendantsOf(killedPid);
-    expect(killedStarted.some((p) => p.cmdline.includes(path.join(dataDir, 'portal-pg')))).toBe(true);
+    expect(killedStarted.some((p) => runsCluster(p, dataDir))).toBe(true);
     process.kill(killedPid, 'SIGKILL');
     await killed.exited;
     expect(await settle(() => leftBehind(killedPid, dataDir, killedStarted), 20_000)).toEqual([]);

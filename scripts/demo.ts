@@ -3,7 +3,9 @@
  * hall's catalog; simulated devices speaking their real protocols (an ID card reader and a QR
  * scanner on socat pseudo-terminals, or without socat behind raw-TCP serial device servers, a
  * receipt printer on TCP, with a page showing what it printed); the kiosk core with its drivers
- * on those ports; and the kiosk screen in Chromium's kiosk mode where a display exists.
+ * on those ports; and the kiosk screen in Chromium's kiosk mode where a display exists. The portal
+ * also serves the counter console (`/counter/`, the demo staff accounts) and the hall display
+ * (`/display/`), which opens in a second Chromium window, speaking, beside the kiosk's.
  *
  * Type simulator commands on this terminal to play the visitor: `place card rare-name` swipes a
  * virtual ID card, `scan HKA-7Q2M9XKD` scans a code, `printer paper-out on` empties the printer;
@@ -30,8 +32,15 @@ import { findChromium, launchChromiumKiosk } from '../main/browser-host/chromium
 import { KioskConfigSchema } from '../main/core/kiosk-config.js';
 import { startKioskRuntime } from '../main/core/start-kiosk-runtime.js';
 import { DEMO_PIN } from '../main/core/technician-pin.js';
-import { DEMO_KIOSK_TOKEN, DEMO_STAFF_TOKEN } from '../portal/seed/demo-credentials.js';
+import {
+  DEMO_DISPLAY_TOKEN,
+  DEMO_KIOSK_TOKEN,
+  DEMO_STAFF_ACCOUNTS,
+  DEMO_STAFF_PASSWORD,
+  DEMO_STAFF_TOKEN,
+} from '../portal/seed/demo-credentials.js';
 import { ChildStartError, spawnTsChild, stopGracefully } from './support/child-process.js';
+import { launchDisplayWindow } from './support/display-window.js';
 import { ShutdownStack } from './support/shutdown-stack.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -202,27 +211,45 @@ async function main(): Promise<void> {
     (started) => started.close(),
   );
 
+  const portalUrl = `http://127.0.0.1:${portalPort}`;
+  // The demo's display token is published (and refused outside demo mode): it may ride in the URL.
+  const displayUrl = `${portalUrl}/display/#token=${DEMO_DISPLAY_TOKEN}`;
   const chromium = findChromium();
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const kioskMode = process.env.KIOSK_WINDOWED !== '1';
   let browser: ChildProcess | null = null;
+  let wall: ChildProcess | null = null;
   if (chromium && hasDisplay) {
-    const launched = launchChromiumKiosk(host.newLaunchUrl(), { executable: chromium, kiosk: process.env.KIOSK_WINDOWED !== '1' });
+    const launched = launchChromiumKiosk(host.newLaunchUrl(), { executable: chromium, kiosk: kioskMode });
     browser = launched;
     stack.push('chromium', () => stopChromium(launched));
+    // The hall display: a second Chromium with its own profile, stopped with the demo like the first.
+    const display = launchDisplayWindow(displayUrl, { executable: chromium, kiosk: kioskMode });
+    wall = display;
+    stack.push('display chromium', () => stopChromium(display));
   }
   if (finishing) throw new DemoStopped();
 
+  const accounts = DEMO_STAFF_ACCOUNTS.map((a) => a.username).join(', ');
+  const curl = `curl -sS -X POST -H 'Authorization: Bearer ${DEMO_STAFF_TOKEN}' -H 'Content-Type: application/json'`;
   const serial = (what: string, baud: number, protocol: string): string =>
     transport === SimTransport.Pty ? `${what} (${baud} baud${protocol})` : `${what} (TCP serial device server; ${baud} baud${protocol})`;
   console.log(`
 Hall Kiosk demo is running.
   Kiosk screen     ${browser ? '(opened in Chromium kiosk mode) ' : ''}URL in ${host.launchUrlFile ?? '(no file)'} (readable by you only)
   Printed receipts http://127.0.0.1:${receipts.port}/
-  Portal API       http://127.0.0.1:${portalPort}/openapi.json
+  Counter console  ${portalUrl}/counter/
+                     accounts ${accounts}; password ${DEMO_STAFF_PASSWORD}
+  Hall display     ${wall ? '(opened in Chromium) ' : ''}${displayUrl}
+  Citizen pages    ${portalUrl}/citizen/  (guides, booking, progress, certificate check, rating)
+  Portal API       ${portalUrl}/openapi.json
   ID card reader   ${serial(paths.idReader, 115200, ', SAM protocol')}
   QR scanner       ${serial(paths.scanner, 9600, '')}
-  Counter call     curl -X POST -H 'Authorization: Bearer ${DEMO_STAFF_TOKEN}' -H 'Content-Type: application/json' \\
-                     -d '{"counterId":"window-1","serviceIds":[]}' http://127.0.0.1:${portalPort}/v1/counter/call-next
+  Counter call     (a machine client with the staff API key: take 1 号窗口, then call the next visitor)
+                   ${curl} \\
+                     -d '{"serviceIds":[]}' ${portalUrl}/v1/counter/counters/window-1/sign-in
+                   ${curl} \\
+                     -d '{"counterId":"window-1"}' ${portalUrl}/v1/counter/call-next
   Technician       hold the hall name for 3 seconds, PIN ${DEMO_PIN}
 
 Play the visitor by typing here:

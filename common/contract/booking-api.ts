@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BusinessDay } from '../domain/business-day.js';
-import { LocalizedText, ServiceId } from './catalog.js';
+import { Catalog, LocalizedText, ServiceId } from './catalog.js';
 import { RouteAuth, type RouteSpec } from './route-spec.js';
 import { HallId } from './staff-api.js';
 
@@ -27,6 +27,11 @@ export const SlotView = z.object({
   available: z.number().int().nonnegative(),
 });
 export type SlotView = z.infer<typeof SlotView>;
+
+/** The hall's published catalog for the citizen pages: enabled services only, with hours, guides, search keys and booking rules. */
+export const HallParams = z.object({ hallId: HallId });
+export const CitizenCatalogResponse = Catalog.extend({ serverTime: z.iso.datetime() });
+export type CitizenCatalogResponse = z.infer<typeof CitizenCatalogResponse>;
 
 export const SlotsQuery = z.object({ from: BusinessDay.optional(), to: BusinessDay.optional() });
 export const ServiceSlotsParams = z.object({ hallId: HallId, serviceId: ServiceId });
@@ -76,6 +81,11 @@ export const CancelBookingRequest = z.object({ hallId: HallId, reference: Appoin
 export const CancelBookingResponse = z.object({ cancelled: z.literal(true) });
 
 export const bookingRoutes = {
+  catalog: {
+    method: 'get', path: '/v1/citizen/halls/{hallId}/catalog', auth: RouteAuth.None,
+    summary: "The hall's services with hours, guides (办事指南), pinyin search keys and booking rules (public)", request: null,
+    response: CitizenCatalogResponse, params: HallParams,
+  },
   slots: {
     method: 'get', path: '/v1/citizen/halls/{hallId}/services/{serviceId}/slots', auth: RouteAuth.None,
     summary: 'Bookable slots of a service with the places left', request: null, response: SlotsResponse,

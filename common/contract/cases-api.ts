@@ -84,6 +84,7 @@ export const CaseParams = z.object({ caseNumber: CaseNumber });
 export const CaseResponse = z.object({ case: CaseView });
 export const CasesQuery = z.object({ status: z.enum(CaseStatus).optional() });
 export const StaffCase = CaseView.extend({ ticketId: z.uuid().nullable(), openedBy: StaffId.nullable() });
+export type StaffCase = z.infer<typeof StaffCase>;
 export const CasesResponse = z.object({ cases: z.array(StaffCase) });
 
 export const UpdateCaseRequest = z.object({

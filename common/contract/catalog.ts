@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { HallCalendar, WeeklyHours } from '../domain/hall-calendar.js';
+import { BookingRules } from '../domain/slots.js';
 import { ServicePrefix } from '../domain/ticket-number.js';
+import { ServiceGuide } from './guide.js';
+import { LocalizedText } from './localized-text.js';
 
 /** A slug such as `social-insurance`: stable across catalog edits, safe in URLs. */
 export const ServiceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase slug');
 export type ServiceId = z.infer<typeof ServiceId>;
 
-export const LocalizedText = z.object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) });
-export type LocalizedText = z.infer<typeof LocalizedText>;
+export { LocalizedText } from './localized-text.js';
 
 /** A hall service as the portal publishes it. Names are plain text, never HTML. */
 export const Service = z.object({
@@ -16,6 +19,14 @@ export const Service = z.object({
   description: LocalizedText.nullable(),
   enabled: z.boolean(),
   sortOrder: z.number().int(),
+  /** Opening hours by weekday (tickets are taken and appointments booked within them); empty: closed. */
+  hours: WeeklyHours.default({}),
+  /** The service guide (办事指南); null when the hall has not written one. */
+  guide: ServiceGuide.nullable().default(null),
+  /** Lowercase pinyin keys (full and initials) computed by the portal, for search (common/domain/guide-search.ts). */
+  searchKeys: z.array(z.string().regex(/^[a-z]{1,64}$/)).max(20).default([]),
+  /** Online booking rules; null: not bookable online. */
+  booking: BookingRules.nullable().default(null),
 });
 export type Service = z.infer<typeof Service>;
 
@@ -26,6 +37,12 @@ export const HallInfo = z.object({
   timeZone: z.string().min(1),
   /** Local hour at which the business day (and numbering) starts; absent means midnight. */
   businessDayStartHour: z.number().int().min(0).max(23).optional(),
+  /** Holidays and adjusted workdays (调休) of the coming weeks. */
+  calendar: HallCalendar.default([]),
+  /** When the kiosk checks an appointment in: from `beforeMinutes` before its start to `afterMinutes` after. */
+  checkInWindow: z
+    .object({ beforeMinutes: z.number().int().min(0).max(240).default(30), afterMinutes: z.number().int().min(0).max(240).default(15) })
+    .prefault({}),
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 

@@ -22,6 +22,8 @@ export enum KioskErrorCode {
   DeviceNotConfigured = 'device-not-configured',
   /** The device is busy with another self-test. */
   DeviceBusy = 'device-busy',
+  /** 好差评 一次一评: this ticket was rated from this kiosk already. */
+  AlreadyRated = 'already-rated',
   Internal = 'internal',
 }
 
@@ -79,6 +81,26 @@ export enum PortalErrorCode {
   CounterSignedOut = 'counter-signed-out',
   /** Someone else is signed in at the counter (409). */
   CounterTaken = 'counter-taken',
+  /** 办件: the hall already has a case with this number; the completion that named it did not happen (409). */
+  DuplicateCaseNumber = 'duplicate-case-number',
+  /** 好差评: the ticket is not one this caller may rate (unknown, not served yet, another hall's) (409). */
+  NotRateable = 'not-rateable',
+  /** 好差评: the ticket was rated already (一次一评): the first rating stands (409). */
+  AlreadyRated = 'already-rated',
+  /** Online booking: the slot has no place left (409); another slot may. */
+  SlotFull = 'slot-full',
+  /** Online booking: no slot of the service starts at that time on that day (404). */
+  NoSuchSlot = 'no-such-slot',
+  /** Online booking: the day is before the first or after the last bookable day (409). */
+  OutsideBookingWindow = 'outside-booking-window',
+  /** Online booking: the service (or the hall, by its calendar) is closed that day (409). */
+  ClosedDay = 'closed-day',
+  /** Online booking: the citizen already holds or booked this service on that day (409; one at a time). */
+  AlreadyBooked = 'already-booked',
+  /** Online booking: the hold ran out before it was confirmed, and the place went back (410). */
+  HoldExpired = 'hold-expired',
+  /** Online booking: the service is not booked online (409). */
+  NotBookable = 'not-bookable',
   /** The portal is overloaded or its database does not answer in time (503): try again shortly. */
   ServiceUnavailable = 'service-unavailable',
   Internal = 'internal',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalizedText } from './catalog.js';
+import { LocalizedText } from './localized-text.js';
 
 /**
  * The service guide (办事指南) of one service: one source on the portal, pulled by every kiosk with

@@ -21,6 +21,10 @@ export enum HallEventKind {
   CounterUpdated = 'counter.updated',
   /** The display notice or voice settings changed. */
   DisplaySettings = 'display.settings',
+  /** Appointments of today or tomorrow were booked, cancelled or checked in: kiosks pull at once. */
+  AppointmentsChanged = 'appointments.changed',
+  /** The catalog (services, hours, guides, calendar) changed: kiosks pull at once. */
+  CatalogChanged = 'catalog.changed',
 }
 
 export const WaitingCount = z.object({ serviceId: ServiceId, waiting: z.number().int().nonnegative() });
@@ -58,12 +62,17 @@ export const DisplaySettingsPayload = z.object({
 });
 export type DisplaySettingsPayload = z.infer<typeof DisplaySettingsPayload>;
 
+export const AppointmentsChangedPayload = z.object({ days: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(31) });
+export const CatalogChangedPayload = z.object({ catalogVersion: z.number().int().positive() });
+
 export const HallEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal(HallEventKind.TicketCalled), payload: TicketCalledPayload }),
   z.object({ kind: z.literal(HallEventKind.TicketUpdated), payload: TicketUpdatedPayload }),
   z.object({ kind: z.literal(HallEventKind.QueueWaiting), payload: QueueWaitingPayload }),
   z.object({ kind: z.literal(HallEventKind.CounterUpdated), payload: CounterUpdatedPayload }),
   z.object({ kind: z.literal(HallEventKind.DisplaySettings), payload: DisplaySettingsPayload }),
+  z.object({ kind: z.literal(HallEventKind.AppointmentsChanged), payload: AppointmentsChangedPayload }),
+  z.object({ kind: z.literal(HallEventKind.CatalogChanged), payload: CatalogChangedPayload }),
 ]);
 export type HallEvent = z.infer<typeof HallEvent>;
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { NumberSource, TicketNumber } from '../domain/ticket-number.js';
+import { CaseNumber } from './counter-api.js';
+import { CaseView, VerifyCertificateResponse } from './cases-api.js';
 import { HallInfo, Service, ServiceId } from './catalog.js';
+import { RatingInput } from './ratings-api.js';
+import { RateableTicket } from './sync-api.js';
 import { DeviceStatus } from './device-status.js';
 import { KioskErrorPayload } from './errors.js';
 import { Connectivity, PrinterStatus, PrintState } from './kiosk-status.js';
@@ -44,13 +48,71 @@ export const TicketView = z.object({
   printState: z.enum(PrintState),
   /** The identified visitor's masked name (`张*三`), in the issuing reply and event only: never stored. */
   holderName: MaskedName.optional(),
+  /** For an appointment check-in: the booked slot's start, printed and shown as "预约 09:30". */
+  appointmentStart: z.iso.datetime().nullable().default(null),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
-export const ServiceView = Service.pick({ id: true, prefix: true, name: true, description: true });
+export const ServiceView = Service.pick({
+  id: true,
+  prefix: true,
+  name: true,
+  description: true,
+  hours: true,
+  guide: true,
+  searchKeys: true,
+  booking: true,
+});
 export type ServiceView = z.infer<typeof ServiceView>;
 
 const Empty = z.object({}).strict();
+
+/** What became of a check-in (预约签到) at the kiosk. */
+export enum CheckInOutcome {
+  /** Within the window: a ticket with appointment priority. */
+  Ticket = 'ticket',
+  /** Too early: come back from `checkInFrom`. */
+  Early = 'early',
+  /** Past the window: the visitor may take a walk-in ticket instead. */
+  Late = 'late',
+  /** The appointment is for another day. */
+  OtherDay = 'other-day',
+  /** Checked in already (here or at another kiosk): the ticket it got, when this kiosk knows it. */
+  AlreadyCheckedIn = 'already-checked-in',
+  Cancelled = 'cancelled',
+  /** No appointment for this code or card (today, in this kiosk's cache). */
+  NotFound = 'not-found',
+}
+
+export const CheckInResult = z.object({
+  outcome: z.enum(CheckInOutcome),
+  ticket: TicketView.nullable(),
+  appointment: z
+    .object({
+      reference: z.string(),
+      serviceId: ServiceId,
+      serviceName: z.object({ zh: z.string(), en: z.string() }),
+      businessDay: z.string(),
+      start: z.iso.datetime(),
+      end: z.iso.datetime(),
+      checkInFrom: z.iso.datetime(),
+      checkInUntil: z.iso.datetime(),
+    })
+    .nullable(),
+});
+export type CheckInResult = z.infer<typeof CheckInResult>;
+
+/** The visitor's cases as the kiosk shows them: fresh from the portal, or from its cache with their age. */
+export const KioskCasesView = z.object({
+  cases: z.array(CaseView),
+  /** When the portal answered this list (now, or when it was cached). */
+  fetchedAt: z.iso.datetime().nullable(),
+  fromCache: z.boolean(),
+});
+export type KioskCasesView = z.infer<typeof KioskCasesView>;
+
+export const RateableTicketsView = z.object({ tickets: z.array(RateableTicket), offline: z.boolean() });
+export type RateableTicketsView = z.infer<typeof RateableTicketsView>;
 
 export const kioskMethods = {
   listServices: {
@@ -89,6 +151,44 @@ export const kioskMethods = {
   submitScan: {
     request: z.object({ code: ScannedCode }).strict(),
     response: ScanResult,
+  },
+  /**
+   * Check in for an appointment: by the reference a scan read, or (without one) by the identified
+   * visitor's card. Works offline from the cached appointments. Idempotent by `requestId`.
+   */
+  checkIn: {
+    request: z.object({ requestId: z.uuid(), reference: z.string().min(6).max(32).optional() }).strict(),
+    response: CheckInResult,
+  },
+  /** Print a service guide's materials list ("bring these") on the receipt printer. */
+  printGuide: {
+    request: z.object({ serviceId: ServiceId }).strict(),
+    response: z.object({ printed: z.boolean() }),
+  },
+  /** The identified visitor's cases (办件进度): from the portal, or cached when it does not answer. */
+  lookupCases: {
+    request: Empty,
+    response: KioskCasesView,
+  },
+  /** Print the verification slip (QR) of a case's e-certificate, from the visitor's case list. */
+  printCertificateSlip: {
+    request: z.object({ caseNumber: CaseNumber }).strict(),
+    response: z.object({ printed: z.boolean() }),
+  },
+  /** Verify an e-certificate code (a scanned slip) with the hall's pulled public keys, offline. */
+  verifyCertificate: {
+    request: z.object({ code: z.string().min(1).max(2000) }).strict(),
+    response: VerifyCertificateResponse,
+  },
+  /** Tickets the visitor may rate: by card (asks the portal), or the one a scanned ticket QR names. */
+  findRateableTickets: {
+    request: z.object({ ticketId: z.uuid().optional(), number: TicketNumber.optional() }).strict(),
+    response: RateableTicketsView,
+  },
+  /** Queue a 好差评 rating through the outbox (sent when the portal answers); one per ticket. */
+  submitRating: {
+    request: RatingInput.extend({ ratingId: z.uuid(), ticketId: z.uuid() }).strict(),
+    response: z.object({ queued: z.boolean() }),
   },
   technicianLogin: {
     request: z.object({ pin: TechnicianPin }).strict(),
@@ -154,7 +254,14 @@ export const kioskMethodNames = Object.keys(kioskMethods) as KioskMethodName[];
  * test page printed twice). A bridge that loses its connection while one is in flight fails it
  * instead of sending it again; every other method is a read or idempotent (takeTicket by requestId).
  */
-export const kioskMethodsNotResent: ReadonlySet<KioskMethodName> = new Set<KioskMethodName>(['technicianLogin', 'runSelfTest', 'reprintTicket', 'confirmClockJump']);
+export const kioskMethodsNotResent: ReadonlySet<KioskMethodName> = new Set<KioskMethodName>([
+  'technicianLogin',
+  'runSelfTest',
+  'reprintTicket',
+  'confirmClockJump',
+  'printGuide',
+  'printCertificateSlip',
+]);
 export const kioskEventNames = Object.keys(kioskEvents) as KioskEventName[];
 
 export function isKioskMethodName(name: string): name is KioskMethodName {

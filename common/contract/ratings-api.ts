@@ -32,6 +32,25 @@ export const RATING_SCORE: Readonly<Record<RatingLevel, number>> = {
   [RatingLevel.VeryDissatisfied]: 1,
 };
 
+/**
+ * The five levels as the national standard names them, in both languages: every screen (kiosk,
+ * counter console, citizen page) shows these words, so a citizen reads the same scale everywhere.
+ */
+export const RATING_LEVEL_NAMES: Readonly<Record<RatingLevel, Readonly<{ zh: string; en: string }>>> = {
+  [RatingLevel.VerySatisfied]: { zh: '非常满意', en: 'Very satisfied' },
+  [RatingLevel.Satisfied]: { zh: '满意', en: 'Satisfied' },
+  [RatingLevel.BasicallySatisfied]: { zh: '基本满意', en: 'Basically satisfied' },
+  [RatingLevel.Dissatisfied]: { zh: '不满意', en: 'Dissatisfied' },
+  [RatingLevel.VeryDissatisfied]: { zh: '非常不满意', en: 'Very dissatisfied' },
+};
+
+/** RATING_LEVEL_NAMES in one language, for a screen's dictionary. */
+export function ratingLevelNames(language: 'zh' | 'en'): Record<RatingLevel, string> {
+  const names = {} as Record<RatingLevel, string>;
+  for (const level of Object.values(RatingLevel)) names[level] = RATING_LEVEL_NAMES[level][language];
+  return names;
+}
+
 /** 不满意 and 非常不满意 open a rectification order. */
 export function isPoorRating(level: RatingLevel): boolean {
   return RATING_SCORE[level] <= 2;
@@ -124,7 +143,7 @@ export const ratingsRoutes = {
   },
   listOrders: {
     method: 'get', path: '/v1/rectifications', auth: RouteAuth.Staff,
-    summary: 'Rectification orders of the hall (a clerk sees the ones about their own service)', request: null, response: OrdersResponse,
+    summary: 'Rectification orders of the hall (a clerk sees the ones about their own tickets)', request: null, response: OrdersResponse,
     query: OrdersQuery,
   },
   advanceOrder: {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { BusinessDay } from '../domain/business-day.js';
 import { Priority } from '../domain/priority.js';
 import { MAX_BAND_SIZE, MAX_DAILY_SEQUENCE, MIN_BAND_SIZE, NumberSource, TicketNumber } from '../domain/ticket-number.js';
+import { CaseView, CertificateKey } from './cases-api.js';
 import { Catalog, ServiceId } from './catalog.js';
+import { RatingInput } from './ratings-api.js';
 import { RouteAuth, type RouteSpec } from './route-spec.js';
 
 /**
@@ -15,6 +17,8 @@ import { RouteAuth, type RouteSpec } from './route-spec.js';
 
 export enum SyncEventType {
   TicketIssued = 'ticket.issued',
+  /** A 好差评 rating given at the kiosk (queued offline like a ticket). */
+  RatingSubmitted = 'rating.submitted',
 }
 
 export const CitizenHmac = z.string().regex(/^[0-9a-f]{64}$/, 'hex HMAC-SHA256');
@@ -31,8 +35,19 @@ export const TicketIssuedPayload = z.object({
   citizenHmac: CitizenHmac.nullable(),
   /** The holder's name as masked on the receipt (`张*三`), for the counter console; absent when anonymous. */
   maskedName: z.string().min(1).max(40).optional(),
+  /** The appointment this ticket checked in (priority `appointment`); the portal marks it arrived once. */
+  appointmentId: z.uuid().optional(),
 });
 export type TicketIssuedPayload = z.infer<typeof TicketIssuedPayload>;
+
+/** One rating per served ticket; `ratingId` makes a resent event a no-op. */
+export const RatingSubmittedPayload = RatingInput.extend({
+  ratingId: z.uuid(),
+  ticketId: z.uuid(),
+  /** Kiosk clock: audit only. */
+  ratedAt: z.iso.datetime(),
+});
+export type RatingSubmittedPayload = z.infer<typeof RatingSubmittedPayload>;
 
 const eventBase = {
   /** Gapless within a db epoch, assigned in the same transaction as the data. */
@@ -43,6 +58,7 @@ const eventBase = {
 
 export const OutboxEvent = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal(SyncEventType.TicketIssued), payload: TicketIssuedPayload }),
+  z.object({ ...eventBase, type: z.literal(SyncEventType.RatingSubmitted), payload: RatingSubmittedPayload }),
 ]);
 export type OutboxEvent = z.infer<typeof OutboxEvent>;
 
@@ -75,6 +91,10 @@ export enum SyncRejectCode {
   WrongBusinessDay = 'wrong-business-day',
   /** `appointment` without a matching appointment, `green-channel` from a kiosk, `elderly` without a citizen HMAC. */
   PriorityUnproven = 'priority-unproven',
+  /** A rating of a ticket the portal does not hold as served (unknown, not done, another hall's). */
+  NotRateable = 'not-rateable',
+  /** The ticket was rated already (一次一评): the first rating stands. */
+  AlreadyRated = 'already-rated',
 }
 
 export const RejectedEvent = z.object({
@@ -144,9 +164,13 @@ export const LeaseBandResponse = z.object({ band: NumberBand, serverTime: z.iso.
 export type LeaseBandResponse = z.infer<typeof LeaseBandResponse>;
 
 export enum AppointmentStatus {
+  /** A place held while the citizen confirms; never sent to kiosks. */
+  Held = 'held',
   Booked = 'booked',
   CheckedIn = 'checked-in',
   Cancelled = 'cancelled',
+  /** Booked, and nobody came by the end of the day. */
+  NoShow = 'no-show',
 }
 
 /** An appointment booked online, as a kiosk holds it: the citizen only as an HMAC. */
@@ -195,9 +219,37 @@ export const PullResponse = z.object({
   citizenKey: z.string().regex(/^[0-9a-f]{64}$/),
   bands: z.array(NumberBand),
   appointments: z.array(Appointment),
+  /** The hall's e-certificate verification keys: the kiosk verifies slips offline with them. */
+  certificateKeys: z.array(CertificateKey).default([]),
   serverTime: z.iso.datetime(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
+
+/** The kiosk asks for the cases of the visitor whose card it read (by HMAC, never the number). */
+export const KioskCasesRequest = z.object({ citizenHmac: CitizenHmac });
+export const KioskCasesResponse = z.object({ cases: z.array(CaseView), serverTime: z.iso.datetime() });
+export type KioskCasesResponse = z.infer<typeof KioskCasesResponse>;
+
+/** Served tickets a visitor may still rate: by card (HMAC), or one ticket from its QR code. */
+export const RateableTicketsRequest = z
+  .object({ citizenHmac: CitizenHmac.optional(), ticketId: z.uuid().optional() })
+  .refine((r) => (r.citizenHmac === undefined) !== (r.ticketId === undefined), { message: 'exactly one of citizenHmac or ticketId' });
+export const RateableTicket = z.object({
+  ticketId: z.uuid(),
+  number: TicketNumber,
+  serviceId: ServiceId,
+  businessDay: BusinessDay,
+  counterNumber: z.number().int().nullable(),
+  finishedAt: z.iso.datetime(),
+});
+export type RateableTicket = z.infer<typeof RateableTicket>;
+export const RateableTicketsResponse = z.object({ tickets: z.array(RateableTicket), serverTime: z.iso.datetime() });
+
+/**
+ * The kiosk's live channel (Server-Sent Events, kiosk token): tells the kiosk to pull at once when
+ * the hall's appointments or catalog change, instead of waiting for its periodic pull.
+ */
+export const KIOSK_EVENTS_PATH = '/v1/kiosk/stream';
 
 export const PullQuery = z.object({ cursor: z.string().max(200).optional() });
 
@@ -222,6 +274,14 @@ export const syncRoutes = {
   leaseBand: {
     method: 'post', path: '/v1/kiosk/bands', auth: RouteAuth.Kiosk,
     summary: 'Lease a band of numbers for offline issuance (idempotent by leaseId)', request: LeaseBandRequest, response: LeaseBandResponse,
+  },
+  kioskCases: {
+    method: 'post', path: '/v1/kiosk/cases/lookup', auth: RouteAuth.Kiosk,
+    summary: "The cases of the visitor whose card the kiosk read (by citizen HMAC)", request: KioskCasesRequest, response: KioskCasesResponse,
+  },
+  rateableTickets: {
+    method: 'post', path: '/v1/kiosk/tickets/rateable', auth: RouteAuth.Kiosk,
+    summary: 'Served tickets of today a visitor may still rate (by citizen HMAC or ticket id)', request: RateableTicketsRequest, response: RateableTicketsResponse,
   },
   createAppointment: {
     method: 'post', path: '/v1/hall/appointments', auth: RouteAuth.Staff,

@@ -66,8 +66,10 @@ export const CardRejected = z.object({ reason: z.enum(CardRejectReason) });
 export type CardRejected = z.infer<typeof CardRejected>;
 
 export enum ScanKind {
-  /** An appointment reference (the appointment check-in flow comes in a later issue). */
+  /** An appointment reference: the kiosk checks the visitor in. */
   Appointment = 'appointment',
+  /** An e-certificate slip's code (`HKC1.…`): the kiosk verifies it. */
+  Certificate = 'certificate',
   /** This system's own ticket QR `HK1:<ticket uuid>:<number>`. */
   Ticket = 'ticket',
   /** Well-formed text, but not a code this kiosk knows. */
@@ -91,8 +93,12 @@ export const ScanResult = z.object({
   /** The appointment reference or ticket number recognised; never personal data. */
   reference: z.string().max(64).nullable(),
   scannedAt: z.iso.datetime(),
+  /** Kind `ticket`: the ticket's id from its QR (`HK1:<id>:<number>`), so the screen can rate that ticket. */
+  ticketId: z.uuid().nullable().optional(),
+  /** Kind `certificate`: the slip's whole code, which the screen hands to `verifyCertificate`. */
+  certificateCode: z.string().max(2000).nullable().optional(),
 });
 export type ScanResult = z.infer<typeof ScanResult>;
 
-/** What a keyboard-wedge scan may carry: printable ASCII, as a scanner types it. */
-export const ScannedCode = z.string().min(1).max(512);
+/** What a keyboard-wedge scan may carry: printable ASCII, as a scanner types it (a certificate slip's code runs to 2000). */
+export const ScannedCode = z.string().min(1).max(2000);

@@ -5,17 +5,28 @@ export const BusinessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
 export type BusinessDay = z.infer<typeof BusinessDay>;
 
 /**
+ * One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one, and
+ * the portal asks for a hall's day on every counter request. A zone Intl refuses throws, uncached,
+ * so the map holds at most the few hundred zones Intl knows.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatOf(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
  * The business day that `instant` belongs to in `timeZone`, with the day starting at
  * `startHour` local time (numbering resets there, not at the machine's midnight).
  */
 export function businessDayOf(instant: Date, timeZone: string, startHour = 0): BusinessDay {
   const shifted = new Date(instant.getTime() - startHour * 3_600_000);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(shifted);
+  const parts = dayFormatOf(timeZone).formatToParts(shifted);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

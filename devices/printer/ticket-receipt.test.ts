@@ -122,6 +122,16 @@ describe('composeTicketReceipt -> decodeEscPos', () => {
     expect(unknown).not.toContain('Name:');
   });
 
+  it('prints an appointment check-in as "预约 09:30 / Appointment 09:30" in the hall zone, and nothing of it for a walk-in', () => {
+    // 01:30Z is 09:30 in Shanghai, 01:30 in UTC.
+    const appointmentStart = new Date('2025-01-02T01:30:00Z');
+    const booked = decodeEscPos(composeTicketReceipt(sampleReceipt({ appointmentStart }))).lines;
+    expect(booked).toContain('预约 09:30 / Appointment 09:30');
+    expect(booked.indexOf('预约 09:30 / Appointment 09:30')).toBe(booked.indexOf('A023') + 1);
+    expect(decodeEscPos(composeTicketReceipt(sampleReceipt({ appointmentStart, timeZone: 'UTC' }))).lines).toContain('预约 01:30 / Appointment 01:30');
+    expect(decodeEscPos(composeTicketReceipt(sampleReceipt())).text).not.toContain('预约');
+  });
+
   it('prints a kiosk-series number', () => {
     expect(decodeEscPos(composeTicketReceipt(sampleReceipt({ number: 'A2-047' }))).lines).toContain('A2-047');
   });

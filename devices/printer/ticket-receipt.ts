@@ -19,6 +19,8 @@ export interface TicketReceipt {
   qrData: string;
   /** Already masked by the caller, e.g. '张*三'. */
   holderName: string | null;
+  /** An appointment check-in: the booked slot's start, printed as "预约 09:30 / Appointment 09:30". */
+  appointmentStart?: Date | null;
 }
 
 const FS_KANJI_ON = Buffer.from([0x1c, 0x26]);
@@ -114,6 +116,11 @@ export function formatHallTime(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
+/** HH:mm in the hall's zone: the time of day a visitor was booked for. */
+export function formatHallClock(at: Date, timeZone: string): string {
+  return formatHallTime(at, timeZone).slice(11);
+}
+
 function peopleAheadLine(r: TicketReceipt): string {
   const n = r.peopleAhead === null ? '—' : String(r.peopleAhead);
   const approx = r.peopleAhead !== null && r.peopleAheadApproximate;
@@ -152,6 +159,12 @@ export function composeTicketReceipt(r: TicketReceipt, opts: ReceiptTextOptions 
   p.setTextSize(0, 0);
   p.setTextNormal();
   p.bold(false);
+  if (r.appointmentStart) {
+    // What the visitor booked, under the number: the counter calls appointments first among equals.
+    p.bold(true);
+    line(`预约 ${formatHallClock(r.appointmentStart, r.timeZone)} / Appointment ${formatHallClock(r.appointmentStart, r.timeZone)}`);
+    p.bold(false);
+  }
   p.newLine();
 
   line(peopleAheadLine(r));

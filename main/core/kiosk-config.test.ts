@@ -33,7 +33,7 @@ describe('loadKioskConfig', () => {
       kioskDigit: 1,
       dataDir: path.resolve('relative/data'),
       demoMode: false,
-      portal: { baseUrl: 'http://127.0.0.1:8080', token: 'demo-kiosk-token', numberBudgetMs: 400, pushTimeoutMs: 5_000, caFile: null },
+      portal: { baseUrl: 'http://127.0.0.1:8080', token: 'demo-kiosk-token', numberBudgetMs: 400, pushTimeoutMs: 5_000, lookupBudgetMs: 1_500, caFile: null },
       printer: { host: '127.0.0.1', port: 9100, serialPath: null, baudRate: 9600, statusTimeoutMs: 800, pollIntervalMs: 5_000 },
       idCardReader: null,
       scanner: null,

@@ -32,6 +32,11 @@ export const KioskConfigSchema = z.object({
       numberBudgetMs: z.number().int().min(50).max(10_000).default(400),
       pushTimeoutMs: z.number().int().min(100).default(5_000),
       /**
+       * How long a visitor waits for the portal to list their cases or their tickets to rate
+       * before the kiosk shows what it has (the cached cases; a scanned ticket as is).
+       */
+      lookupBudgetMs: z.number().int().min(100).max(10_000).default(1_500),
+      /**
        * PEM file of the hall's CA: the portal's certificate must chain to it (it replaces the
        * system's trust store for this one connection). Null: the system's store.
        */

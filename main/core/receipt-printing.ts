@@ -31,6 +31,7 @@ export async function printTicketReceipt(deps: {
     issuedOffline: ticket.issuedOffline,
     qrData: ticketQrData(ticket),
     holderName: deps.holderName ?? null,
+    appointmentStart: ticket.appointmentStart === null ? null : new Date(ticket.appointmentStart),
   });
   const jobId = store.recordPrintJob(ticket.ticketId, bytes.length);
   store.markPrintJob(jobId, 'sending');

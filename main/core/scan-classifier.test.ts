@@ -29,6 +29,20 @@ describe('classifyScan', () => {
     expect(scan('HKA-23456789').message).toMatch(/not in this kiosk/);
   });
 
+  it('recognises an e-certificate slip code and hands it on whole (its verdict comes from verifyCertificate), up to 2000 characters', () => {
+    const code = `HKC1.hall-key-1.${'e'.repeat(600)}.${'s'.repeat(86)}`;
+    expect(scan(`${code}\r\n`)).toMatchObject({ kind: ScanKind.Certificate, reference: null, certificateCode: code, message: 'e-certificate code' });
+    // Damaged or forged codes still go to the verification, which says so.
+    expect(scan('HKC1.x')).toMatchObject({ kind: ScanKind.Certificate, certificateCode: 'HKC1.x' });
+    expect(scan(`HKC1.k.${'e'.repeat(2000)}.s`).kind).toBe(ScanKind.Invalid);
+    expect(scan('HKC1:not-the-prefix').kind).toBe(ScanKind.Unknown);
+  });
+
+  it('gives a ticket QR’s ticket id, so the screen can rate that ticket', () => {
+    expect(scan(`HK1:${TICKET_ID}:A023`).ticketId).toBe(TICKET_ID);
+    expect(scan('HKA-7Q2M9XKD').ticketId).toBeUndefined();
+  });
+
   it('calls other printable text unknown, and control characters or huge input invalid', () => {
     expect(scan('https://example.com/a?b=c')).toMatchObject({ kind: ScanKind.Unknown, reference: null });
     expect(scan('hello world')).toMatchObject({ kind: ScanKind.Unknown });

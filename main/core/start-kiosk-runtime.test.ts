@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectivityState, type Connectivity, type TicketView } from '../../common/contract/kiosk-api.js';
+import { HallEventKind } from '../../common/contract/hall-events.js';
+import { CheckInOutcome, ConnectivityState, type CheckInResult, type Connectivity, type TicketView } from '../../common/contract/kiosk-api.js';
+import { AppointmentStatus } from '../../common/contract/sync-api.js';
 import { businessDayOf } from '../../common/domain/business-day.js';
 import { NumberSource } from '../../common/domain/ticket-number.js';
 import { PrinterSimulator } from '../../devices/printer/simulator/printer-simulator.js';
@@ -72,6 +74,25 @@ describe('startKioskRuntime', () => {
     expect(Math.abs(connectivity.clockOffsetMs ?? Infinity)).toBeLessThan(60_000);
     expect(connectivity.quarantined).toBe(0);
     await waitFor(() => events.some((e) => e.event === 'connectivity'), 'a connectivity event');
+  });
+
+  it('follows the live channel: a booking told by the portal is pulled at once (the periodic pull is a minute away) and checked in', async () => {
+    await waitFor(() => portal.streamClients() === 1, 'the live channel');
+    const today = businessDayOf(new Date(), testCatalog.hall.timeZone);
+    const start = new Date(Date.now() + 10 * 60_000).toISOString();
+    const end = new Date(Date.now() + 40 * 60_000).toISOString();
+    const appointment = testAppointment({ reference: 'HKA1-STREAM1', businessDay: today, windowStart: start, windowEnd: end });
+    portal.putAppointment(appointment);
+    portal.notifyKiosks(HallEventKind.AppointmentsChanged);
+    await waitFor(() => runtime.store.findAppointment('HKA1-STREAM1') !== null, 'the booking at the kiosk', 5_000);
+
+    const result = await runtime.dispatch('checkIn', { requestId: randomUUID(), reference: 'HKA1-STREAM1' });
+    if (!result.ok) throw new Error(`checkIn failed: ${result.error.code}`);
+    const checkIn = result.response as CheckInResult;
+    expect(checkIn.outcome).toBe(CheckInOutcome.Ticket);
+    expect(checkIn.ticket?.appointmentStart).toBe(start);
+    await waitFor(() => portal.appliedNumbers.includes(checkIn.ticket?.number ?? ''), 'the check-in ticket at the portal');
+    expect(runtime.store.findAppointment('HKA1-STREAM1')?.status).toBe(AppointmentStatus.CheckedIn);
   });
 
   it('runs retention on its timer: an appointment of a past day is gone', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { VisitorClearReason } from '../../common/contract/kiosk-api.js';
+import { ConnectivityState, VisitorClearReason } from '../../common/contract/kiosk-api.js';
 import { createEscPosPrinter } from '../../devices/printer/escpos-printer.js';
 import { createSerialPrinterTransport } from '../../devices/printer/serial-printer-transport.js';
 import { createTcpPrinterTransport } from '../../devices/printer/tcp-printer-transport.js';
@@ -7,6 +7,13 @@ import { hallBusinessDay } from '../../offline-queue/hall-clock.js';
 import { openKioskStore, type KioskStore } from '../../offline-queue/kiosk-store.js';
 import { PortalClient } from '../../offline-queue/sync/portal-client.js';
 import { SyncEngine } from '../../offline-queue/sync/sync-engine.js';
+import { followLiveChannel, LiveChannelState } from '../../offline-queue/sync/live-channel.js';
+import { CasesFlow } from './cases-flow.js';
+import { CheckInFlow } from './check-in-flow.js';
+import { citizenHmacOf } from './citizen-hmac.js';
+import { DocumentPrinter } from './document-printing.js';
+import { printServiceGuide } from './guide-printing.js';
+import { RatingFlow } from './rating-flow.js';
 import { ConnectivityPublisher, toConnectivity } from './connectivity-publisher.js';
 import type { KioskConfig } from './kiosk-config.js';
 import { refuseDemoCredentials } from './demo-credentials.js';
@@ -35,6 +42,8 @@ import { VisitorSession } from './visitor-session.js';
 
 export interface KioskRuntimeOptions {
   now?: () => Date;
+  /** Follow the portal's live channel (default true): a booking reaches the kiosk within moments. */
+  liveChannel?: boolean;
   /** How long startup waits for the first pull before serving from the cache. */
   catalogWaitMs?: number;
   /** How often retention runs (default daily; also once at start). */
@@ -42,6 +51,8 @@ export interface KioskRuntimeOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** How long a check-in of an unknown reference (or a slip of an unknown key) waits for a pull before answering. */
+const CHECK_IN_REFRESH_MS = 1_500;
 /** Receipts the technician may reprint: those of the last day. */
 const REPRINT_WINDOW_MS = DAY_MS;
 
@@ -257,6 +268,52 @@ export async function startKioskRuntime(
     selfTestTimeoutMs: config.technician.selfTestTimeoutMs,
   });
 
+  // The identified visitor as the journeys need them: present or not, and their HMAC once the hall key is known.
+  const visitorPresent = (): boolean => session.current() !== null;
+  const visitorHmac = (): string | null => {
+    const visitor = session.current();
+    const key = store.syncState().citizenKey;
+    return visitor && key ? citizenHmacOf(key, visitor.card.idNumber) : null;
+  };
+  const hallNow = (): Date => new Date(now().getTime() + (sync.clockOffsetMs() ?? 0));
+  const documents = new DocumentPrinter(printer, monitor);
+  // What a visitor brings that the cache does not know yet (a booking made moments ago while the
+  // live channel is down, a certificate key new to the hall): one bounded pull, only while the portal answers.
+  const pullOnce = async (): Promise<void> => {
+    if (reachability.knownOffline() || sync.state().connectivity === ConnectivityState.Offline) return;
+    await Promise.race([sync.pull().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CHECK_IN_REFRESH_MS).unref())]);
+  };
+  const checkIns = new CheckInFlow({
+    store,
+    issuer,
+    visitorHmac,
+    visitorPresent,
+    hallNow,
+    today: hallToday,
+    refresh: pullOnce,
+  });
+  const cases = new CasesFlow({
+    store,
+    client,
+    budgetMs: config.portal.lookupBudgetMs,
+    reachability,
+    printer: documents,
+    visitorHmac,
+    visitorPresent,
+    now,
+  });
+  const ratings = new RatingFlow({
+    store,
+    client,
+    budgetMs: config.portal.lookupBudgetMs,
+    reachability,
+    visitorHmac,
+    visitorPresent,
+    today: hallToday,
+    hallNow,
+    now,
+    onQueued: () => sync.kick(),
+  });
   const handlers = createKioskHandlers({
     store,
     issuer,
@@ -265,6 +322,11 @@ export async function startKioskRuntime(
     visitors,
     session,
     technician,
+    checkIns,
+    cases,
+    ratings,
+    printGuide: (serviceId) => printServiceGuide({ store, printer: documents, now }, serviceId),
+    refreshCertificateKeys: pullOnce,
   });
   const dispatcher = createKioskDispatcher(handlers, hub, (err) => log.error('core', 'unexpected error', err));
 
@@ -274,6 +336,25 @@ export async function startKioskRuntime(
     new Promise((resolve) => setTimeout(resolve, options.catalogWaitMs ?? 3_000).unref()),
   ]);
   sync.start();
+  // The live channel only says "pull now"; the periodic pull stays the safety net. Logged when it
+  // goes up or down, not at every retry of a portal that does not serve it.
+  let liveWasUp: boolean | null = null;
+  const live =
+    options.liveChannel === false
+      ? null
+      : followLiveChannel({
+          baseUrl: config.portal.baseUrl,
+          token: config.portal.token,
+          fetchImpl: transport.fetchImpl,
+          onChange: () => sync.pullSoon(),
+          onState: (state, detail) => {
+            if (state === LiveChannelState.Live && liveWasUp !== true) log.info('sync', 'live channel connected');
+            if (state === LiveChannelState.Retrying && liveWasUp !== false) {
+              log.info('sync', `live channel down (${detail ?? 'unknown'}): retrying; the periodic pull goes on`);
+            }
+            if (state === LiveChannelState.Live || state === LiveChannelState.Retrying) liveWasUp = state === LiveChannelState.Live;
+          },
+        });
   monitor.start();
   reader.start();
   scanner.start();
@@ -290,6 +371,7 @@ export async function startKioskRuntime(
       if (closed) return;
       closed = true;
       stopPurge();
+      await live?.close();
       monitor.stop();
       session.close();
       await reader.stop();

@@ -48,6 +48,7 @@ function ticketView(printState: PrintState): TicketView {
     peopleAheadApproximate: false,
     issuedOffline: false,
     printState,
+    appointmentStart: null,
   };
 }
 

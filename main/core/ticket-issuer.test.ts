@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Catalog } from '../../common/contract/catalog.js';
+import { Catalog } from '../../common/contract/catalog.js';
 import { KioskError, KioskErrorCode } from '../../common/contract/errors.js';
 import { PrintState, type TicketView } from '../../common/contract/kiosk-api.js';
 import { NumberSource } from '../../common/domain/ticket-number.js';
@@ -18,13 +18,13 @@ import { TicketIssuer } from './ticket-issuer.js';
 
 const tmp = makeTempDir('issuer');
 const DAY = '2025-03-10';
-const catalog: Catalog = {
+const catalog: Catalog = Catalog.parse({
   hall: { hallId: 'hall-1', name: { zh: '市民中心', en: 'Civic Centre' }, timeZone: 'Asia/Shanghai' },
   services: [
     { id: 'social-insurance', prefix: 'A', name: { zh: '社保', en: 'Social insurance' }, description: null, enabled: true, sortOrder: 1 },
     { id: 'closed-desk', prefix: 'Z', name: { zh: '暂停', en: 'Closed' }, description: null, enabled: false, sortOrder: 2 },
   ],
-};
+});
 
 let sim: PrinterSimulator;
 let printer: ReceiptPrinter;

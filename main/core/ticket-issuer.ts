@@ -4,10 +4,11 @@ import { KioskError, KioskErrorCode } from '../../common/contract/errors.js';
 import { PrintState, type PrinterState, type TicketView } from '../../common/contract/kiosk-api.js';
 import { Priority } from '../../common/domain/priority.js';
 import { uuidV7 } from '../../common/domain/uuid-v7.js';
-import type { KioskStore, StoredTicket } from '../../offline-queue/kiosk-store.js';
+import { AppointmentStatus } from '../../common/contract/sync-api.js';
+import type { KioskStore, StoredAppointment, StoredTicket } from '../../offline-queue/kiosk-store.js';
 import { hallBusinessDay } from '../../offline-queue/hall-clock.js';
 import { StoreError } from '../../offline-queue/store-error.js';
-import { PortalAttempt, type NumberAllocator } from './number-allocator.js';
+import { PortalAttempt, type NumberAllocator, type NumberDecision } from './number-allocator.js';
 import { isPrintable, type ReceiptPrinter } from '../../devices/printer/escpos-printer.js';
 import type { PrinterMonitor } from './printer-monitor.js';
 import { printTicketReceipt } from './receipt-printing.js';
@@ -51,6 +52,25 @@ function alreadyWaiting(number: string): KioskError {
   return new KioskError(KioskErrorCode.AlreadyWaiting, `this ID card already holds ticket ${number} for this service`);
 }
 
+/** What became of a check-in's issuance. */
+export type CheckInIssued =
+  | { kind: 'issued'; view: TicketView }
+  /** Not booked when the ticket was to be written: checked in meanwhile (this kiosk's ticket, if any), cancelled, gone. */
+  | { kind: 'not-booked'; appointment: StoredAppointment | null; ticket: TicketView | null };
+
+/** The citizen a ticket is for, and how it was claimed. */
+interface Claim {
+  citizenHmac: string | null;
+  /** The visitor identified by the card, when it is theirs: their masked name goes on the ticket. */
+  holder: TicketHolder | null;
+}
+
+/** Storage failures: nothing was written (the transaction rolled back), no number exists. */
+function storageRefusal(err: unknown): never {
+  if (err instanceof StoreError) throw new KioskError(KioskErrorCode.StorageFailure, `ticket not issued: ${err.code}`, { cause: err });
+  throw err;
+}
+
 /**
  * The ticket-issuance path (ARCHITECTURE.md §4): printer checked first, number decided, ticket
  * and outbox event committed in one transaction, and only then printed. The promise resolves once
@@ -60,6 +80,9 @@ export class TicketIssuer {
   private readonly printing = new Set<Promise<unknown>>();
   /** Requests being issued: a doubled tap waits for the first instead of asking for a second number. */
   private readonly inFlight = new Map<string, Promise<TicketView>>();
+  private readonly checkInsInFlight = new Map<string, Promise<CheckInIssued>>();
+  /** The check-in running per appointment: a second scan of it waits, then finds it checked in. */
+  private readonly appointmentTurns = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: TicketIssuerDeps) {}
 
@@ -67,13 +90,33 @@ export class TicketIssuer {
     const running = this.inFlight.get(request.requestId);
     if (running) return running;
     const issuing = this.issue(request)
-      .catch((err: unknown) => {
-        // Nothing was written (the store's transaction rolled back): the visitor is told, no number exists.
-        if (err instanceof StoreError) throw new KioskError(KioskErrorCode.StorageFailure, `ticket not issued: ${err.code}`, { cause: err });
-        throw err;
-      })
+      .catch(storageRefusal)
       .finally(() => this.inFlight.delete(request.requestId));
     this.inFlight.set(request.requestId, issuing);
+    return issuing;
+  }
+
+  /**
+   * Issues the check-in ticket of a booked appointment (the caller judged the window): priority
+   * appointment, the appointment's citizen HMAC and id, its start on screen and paper; the
+   * appointment is checked in by the transaction that writes the ticket. Idempotent by requestId;
+   * one check-in per appointment at a time.
+   */
+  checkIn(request: { requestId: string; appointment: StoredAppointment }): Promise<CheckInIssued> {
+    const running = this.checkInsInFlight.get(request.requestId);
+    if (running) return running;
+    const id = request.appointment.appointmentId;
+    const previous = this.appointmentTurns.get(id) ?? Promise.resolve();
+    const issuing = previous
+      .catch(() => undefined)
+      .then(() => this.issueCheckIn(request))
+      .catch(storageRefusal)
+      .finally(() => {
+        this.checkInsInFlight.delete(request.requestId);
+        if (this.appointmentTurns.get(id) === issuing) this.appointmentTurns.delete(id);
+      });
+    this.checkInsInFlight.set(request.requestId, issuing);
+    this.appointmentTurns.set(id, issuing);
     return issuing;
   }
 
@@ -81,37 +124,19 @@ export class TicketIssuer {
     const { store } = this.deps;
     const existing = store.findTicketByRequestId(request.requestId);
     if (existing) return toTicketView(existing, store.loadCatalog());
-
-    const catalog = store.loadCatalog();
-    if (!catalog) throw new KioskError(KioskErrorCode.ServiceUnavailable, 'service catalog not loaded yet');
-    const service = catalog.services.find((s) => s.id === request.serviceId);
-    if (!service) throw new KioskError(KioskErrorCode.UnknownService, `unknown service ${request.serviceId}`);
-    if (!service.enabled) throw new KioskError(KioskErrorCode.ServiceUnavailable, `${request.serviceId} is closed`);
+    const { catalog, service } = this.openService(request.serviceId);
 
     // Read once, now: the card may be wiped (idle) while the number is being allocated.
     const holder = this.deps.holder?.() ?? null;
+    const claim: Claim = { citizenHmac: holder?.citizenHmac ?? null, holder };
     const now = this.deps.now();
-    if (holder?.citizenHmac) {
-      // A ticket the portal has not heard of yet: it could not refuse a second one itself. The
-      // stored offset is the accepted one, the same the allocator numbers with.
-      const day = hallBusinessDay(now, store.syncState().clockOffsetMs, catalog.hall.timeZone, catalog.hall.businessDayStartHour);
-      const unsynced = store.citizenTickets(holder.citizenHmac, service.id, day).find((t) => t.awaitingSync);
-      if (unsynced) throw alreadyWaiting(unsynced.number);
-    }
-
+    this.refuseUnsyncedTicket(claim.citizenHmac, service.id, catalog, now);
     const printer = await this.deps.printerMonitor.fresh();
     const willPrint = isPrintable(printer.state);
     const ticketId = uuidV7(now.getTime(), randomBytes(16));
     // Online, the portal refuses a second waiting ticket for the card (409 -> already-waiting).
-    const decision = await this.deps.allocator.decide({ ticketId, service, hall: catalog.hall, now, citizenHmac: holder?.citizenHmac ?? null });
-
-    if (holder?.citizenHmac) {
-      // No await between this check and the insert below: nothing can slip in between.
-      const mine = store.citizenTickets(holder.citizenHmac, service.id, decision.businessDay);
-      const blocking = decision.portal === PortalAttempt.Allocated ? mine.find((t) => t.awaitingSync) : mine[0];
-      // Offline the kiosk cannot know whether an earlier ticket was called already: one per day, to be safe.
-      if (blocking) throw alreadyWaiting(blocking.number);
-    }
+    const decision = await this.deps.allocator.decide({ ticketId, service, hall: catalog.hall, now, citizenHmac: claim.citizenHmac });
+    this.refuseSecondTicket(claim.citizenHmac, service.id, decision);
 
     const ticket = store.issueTicket({
       ticketId,
@@ -124,20 +149,105 @@ export class TicketIssuer {
       peopleAheadApproximate: decision.peopleAheadApproximate,
       issuedOffline: decision.issuedOffline,
       printState: willPrint ? PrintState.Pending : PrintState.OnScreenOnly,
-      citizenHmac: holder?.citizenHmac ?? null,
+      citizenHmac: claim.citizenHmac,
       maskedName: holder ? eventMaskedName(holder.maskedName) : null,
     });
-
-    const stored = toTicketView(ticket, catalog);
     // Issued meanwhile under the same requestId (another process on the file): the store returned that ticket.
-    if (ticket.ticketId !== ticketId) return stored;
+    if (ticket.ticketId !== ticketId) return toTicketView(ticket, catalog);
+    return this.issued(ticket, catalog, claim, decision.portal, willPrint ? null : printer.state);
+  }
+
+  private async issueCheckIn(request: { requestId: string; appointment: StoredAppointment }): Promise<CheckInIssued> {
+    const { store } = this.deps;
+    const existing = store.findTicketByRequestId(request.requestId);
+    if (existing) return { kind: 'issued', view: toTicketView(existing, store.loadCatalog()) };
+    // Looked at again after waiting for its turn: a check-in just before this one took it.
+    const appointment = store.findAppointmentById(request.appointment.appointmentId);
+    if (appointment?.status !== AppointmentStatus.Booked) return this.notBooked(appointment);
+    const { catalog, service } = this.openService(appointment.serviceId);
+
+    const visitor = this.deps.holder?.() ?? null;
+    // The ticket is the appointment's citizen's (the portal matches it by this HMAC); the card's
+    // name goes on it only when the card is that citizen's.
+    const claim: Claim = { citizenHmac: appointment.citizenHmac, holder: visitor?.citizenHmac === appointment.citizenHmac ? visitor : null };
+    const now = this.deps.now();
+    this.refuseUnsyncedTicket(claim.citizenHmac, service.id, catalog, now);
+    const printer = await this.deps.printerMonitor.fresh();
+    const willPrint = isPrintable(printer.state);
+    const ticketId = uuidV7(now.getTime(), randomBytes(16));
+    const decision = await this.deps.allocator.decide({ ticketId, service, hall: catalog.hall, now, citizenHmac: claim.citizenHmac });
+    this.refuseSecondTicket(claim.citizenHmac, service.id, decision);
+
+    const outcome = store.checkInTicket({
+      ticketId,
+      requestId: request.requestId,
+      appointmentId: appointment.appointmentId,
+      serviceId: service.id,
+      businessDay: decision.businessDay,
+      number: decision.choice,
+      peopleAhead: decision.peopleAhead,
+      peopleAheadApproximate: decision.peopleAheadApproximate,
+      issuedOffline: decision.issuedOffline,
+      printState: willPrint ? PrintState.Pending : PrintState.OnScreenOnly,
+      maskedName: claim.holder ? eventMaskedName(claim.holder.maskedName) : null,
+    });
+    if (outcome.kind === 'not-booked') return this.notBooked(outcome.appointment, outcome.ticket);
+    if (outcome.ticket.ticketId !== ticketId) return { kind: 'issued', view: toTicketView(outcome.ticket, catalog) };
+    // A ticket issued during a visit ends it, whoever's appointment it was: the card goes.
+    const view = this.issued(outcome.ticket, catalog, claim, decision.portal, willPrint ? null : printer.state, visitor !== null);
+    return { kind: 'issued', view };
+  }
+
+  private notBooked(appointment: StoredAppointment | null, ticket?: StoredTicket | null): CheckInIssued {
+    const mine = ticket ?? (appointment ? this.deps.store.ticketOfAppointment(appointment.appointmentId) : null);
+    return { kind: 'not-booked', appointment, ticket: mine ? toTicketView(mine, this.deps.store.loadCatalog()) : null };
+  }
+
+  private openService(serviceId: string): { catalog: Catalog; service: Catalog['services'][number] } {
+    const catalog = this.deps.store.loadCatalog();
+    if (!catalog) throw new KioskError(KioskErrorCode.ServiceUnavailable, 'service catalog not loaded yet');
+    const service = catalog.services.find((s) => s.id === serviceId);
+    if (!service) throw new KioskError(KioskErrorCode.UnknownService, `unknown service ${serviceId}`);
+    if (!service.enabled) throw new KioskError(KioskErrorCode.ServiceUnavailable, `${serviceId} is closed`);
+    return { catalog, service };
+  }
+
+  /** A ticket the portal has not heard of yet: it could not refuse a second one itself. */
+  private refuseUnsyncedTicket(citizenHmac: string | null, serviceId: string, catalog: Catalog, now: Date): void {
+    if (!citizenHmac) return;
+    const { store } = this.deps;
+    // The stored offset is the accepted one, the same the allocator numbers with.
+    const day = hallBusinessDay(now, store.syncState().clockOffsetMs, catalog.hall.timeZone, catalog.hall.businessDayStartHour);
+    const unsynced = store.citizenTickets(citizenHmac, serviceId, day).find((t) => t.awaitingSync);
+    if (unsynced) throw alreadyWaiting(unsynced.number);
+  }
+
+  /** After the number is decided; no await between this check and the insert: nothing can slip in between. */
+  private refuseSecondTicket(citizenHmac: string | null, serviceId: string, decision: NumberDecision): void {
+    if (!citizenHmac) return;
+    const mine = this.deps.store.citizenTickets(citizenHmac, serviceId, decision.businessDay);
+    const blocking = decision.portal === PortalAttempt.Allocated ? mine.find((t) => t.awaitingSync) : mine[0];
+    // Offline the kiosk cannot know whether an earlier ticket was called already: one per day, to be safe.
+    if (blocking) throw alreadyWaiting(blocking.number);
+  }
+
+  /** The ticket is durable: tell the screen and the sync engine, end the visit, print. */
+  private issued(
+    ticket: StoredTicket,
+    catalog: Catalog,
+    claim: Claim,
+    portal: PortalAttempt,
+    notPrintable: PrinterState | null,
+    visitEnds = claim.holder !== null,
+  ): TicketView {
+    const stored = toTicketView(ticket, catalog);
     // The masked name travels with this reply and the outbox event (for the counter console)
     // only; the kiosk's tickets table never holds it.
-    const view: TicketView = holder ? { ...stored, holderName: holder.maskedName } : stored;
-    this.deps.onIssued(view, decision.portal);
-    if (holder) this.deps.onHolderServed?.();
-    if (!willPrint) this.deps.onScreenOnly?.(view, printer.state);
-    if (willPrint) this.startPrinting(ticket, catalog, holder?.maskedName ?? null);
+    const view: TicketView = claim.holder ? { ...stored, holderName: claim.holder.maskedName } : stored;
+    this.deps.onIssued(view, portal);
+    if (visitEnds) this.deps.onHolderServed?.();
+    if (notPrintable !== null) this.deps.onScreenOnly?.(view, notPrintable);
+    else this.startPrinting(ticket, catalog, claim.holder?.maskedName ?? null);
     return view;
   }
 

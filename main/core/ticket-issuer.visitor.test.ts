@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Catalog } from '../../common/contract/catalog.js';
+import { Catalog } from '../../common/contract/catalog.js';
 import { KioskError, KioskErrorCode } from '../../common/contract/errors.js';
 import { PrinterState, PrintState, VisitorClearReason, type TicketView } from '../../common/contract/kiosk-api.js';
 import { Priority } from '../../common/domain/priority.js';
@@ -22,13 +22,13 @@ import { VisitorSession } from './visitor-session.js';
 const tmp = makeTempDir('issuer-visitor');
 const KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 const RARE = sampleCard({ name: '䶮华', idNumber: '110105195803040019', birthDate: '1958-03-04' });
-const catalog: Catalog = {
+const catalog: Catalog = Catalog.parse({
   hall: { hallId: 'hall-1', name: { zh: '市民中心', en: 'Civic Centre' }, timeZone: 'Asia/Shanghai' },
   services: [
     { id: 'social-insurance', prefix: 'A', name: { zh: '社保', en: 'Social insurance' }, description: null, enabled: true, sortOrder: 1 },
     { id: 'housing-fund', prefix: 'C', name: { zh: '公积金', en: 'Housing fund' }, description: null, enabled: true, sortOrder: 2 },
   ],
-};
+});
 
 let sim: PrinterSimulator;
 let printer: ReceiptPrinter;

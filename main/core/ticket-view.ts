@@ -20,6 +20,7 @@ export function toTicketView(ticket: StoredTicket, catalog: Catalog | null): Tic
     peopleAheadApproximate: ticket.peopleAheadApproximate,
     issuedOffline: ticket.issuedOffline,
     printState: ticket.printState,
+    appointmentStart: ticket.appointmentStart,
   };
 }
 

@@ -15,7 +15,9 @@ afterAll(() => tmp.remove());
 const TABLES = [
   'appointments',
   'audit_log',
+  'case_cache',
   'catalog',
+  'certificate_keys',
   'kiosk_meta',
   'kiosk_series',
   'number_bands',
@@ -23,6 +25,7 @@ const TABLES = [
   'pending_leases',
   'print_jobs',
   'quarantine',
+  'ratings_given',
   'sync_state',
   'technician_lockout',
   'tickets',

@@ -30,7 +30,7 @@ const event = {
   seq: 1,
   eventId: '0195796c-1b2c-7a00-8000-000000000001',
   occurredAt: '2025-03-10T01:02:03.004Z',
-  type: SyncEventType.TicketIssued,
+  type: SyncEventType.TicketIssued as const,
   payload: {
     ticketId: '0195796c-1b2c-7a00-8000-0000000000aa',
     serviceId: 'social-insurance',

@@ -5,11 +5,15 @@ import {
   AllocateNumberRequest,
   AllocateNumberResponse,
   CatalogResponse,
+  KioskCasesRequest,
+  KioskCasesResponse,
   LeaseBandRequest,
   LeaseBandResponse,
   PullResponse,
   PushRequest,
   PushResponse,
+  RateableTicketsRequest,
+  RateableTicketsResponse,
   syncRoutes,
 } from '../../common/contract/sync-api.js';
 import { clockOffsetMs, type ClockSample } from './clock-offset.js';
@@ -111,6 +115,16 @@ export class PortalClient {
 
   leaseBand(req: LeaseBandRequest, timeoutMs: number): Promise<LeaseBandResponse> {
     return this.call('POST', syncRoutes.leaseBand.path, LeaseBandRequest.parse(req), LeaseBandResponse, timeoutMs);
+  }
+
+  /** The cases of the citizen whose card the kiosk read (by HMAC, never the number). */
+  kioskCases(req: z.input<typeof KioskCasesRequest>, timeoutMs: number): Promise<KioskCasesResponse> {
+    return this.call('POST', syncRoutes.kioskCases.path, KioskCasesRequest.parse(req), KioskCasesResponse, timeoutMs);
+  }
+
+  /** Served tickets a visitor may still rate: by HMAC, or the one ticket a scanned QR names. */
+  rateableTickets(req: z.input<typeof RateableTicketsRequest>, timeoutMs: number): Promise<z.output<typeof RateableTicketsResponse>> {
+    return this.call('POST', syncRoutes.rateableTickets.path, RateableTicketsRequest.parse(req), RateableTicketsResponse, timeoutMs);
   }
 
   private async call<S extends z.ZodType<{ serverTime: string }>>(

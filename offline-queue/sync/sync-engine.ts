@@ -146,6 +146,12 @@ export class SyncEngine {
   private lastPullMono: number | null = null;
   /** Set after a reconnect: pull in the next round whatever the interval says. */
   private pullWanted = false;
+  /**
+   * Pulls asked for by pullSoon() (the live channel), and how many of them a finished pull
+   * covers: a change told while a pull is in flight may have missed that pull, so it gets another.
+   */
+  private pullsAsked = 0;
+  private pullsServed = 0;
   /** False once the portal answered the pull route with 404 (it predates it): catalog only, no leases. */
   private pullSupported = true;
   /** (service|day) the portal refused to lease for; retried after the next successful pull. */
@@ -223,6 +229,22 @@ export class SyncEngine {
   /** The push phase alone: batches until the outbox is empty or a push fails; returns the events acknowledged. */
   drainOnce(): Promise<number> {
     return this.exclusive(() => this.drain()).then((r) => r.acked);
+  }
+
+  /**
+   * The portal told of a change (the live channel): pull in a round that starts now. Calls while a
+   * round runs make one more round, not one each. It ends a backoff too: the portal evidently
+   * answers.
+   */
+  pullSoon(): void {
+    this.pullsAsked += 1;
+    if (!this.running) return;
+    if (this.cycleInFlight) {
+      this.kickPending = true;
+      return;
+    }
+    this.failures = 0;
+    this.schedule(0);
   }
 
   /** The pull phase alone, now. Rejects with the failure (the state records it too). */
@@ -385,7 +407,12 @@ export class SyncEngine {
   }
 
   private pullDue(): boolean {
-    return this.pullWanted || this.lastPullMono === null || this.monoNow() - this.lastPullMono >= this.pullIntervalMs;
+    return (
+      this.pullWanted ||
+      this.pullsServed < this.pullsAsked ||
+      this.lastPullMono === null ||
+      this.monoNow() - this.lastPullMono >= this.pullIntervalMs
+    );
   }
 
   /**
@@ -395,17 +422,21 @@ export class SyncEngine {
    */
   private async pullPhase(): Promise<PhaseResult> {
     const cursor = this.store.syncState().pullCursor;
+    const asked = this.pullsAsked;
     try {
       const answer = await this.client.pull(cursor, this.requestTimeoutMs);
       this.onPortalOutcome?.(true);
       this.store.applyPull(answer);
       this.pullSupported = true;
       this.leaseRefused.clear();
+      this.pullsServed = asked;
       this.pulled();
       return DONE;
     } catch (err) {
       if (!isFailure(err, PortalFailure.Rejected)) return this.phaseFailed(err);
       this.onPortalOutcome?.(true);
+      // Answered, if with a refusal: asking again at once would only be refused again.
+      this.pullsServed = asked;
       if (err instanceof PortalClientError && err.status === 404) return this.pullCatalogOnly();
       // Refused: not again before the interval, unless only the cursor was at fault.
       this.lastPullMono = this.monoNow();

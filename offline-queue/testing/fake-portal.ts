@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Catalog } from '../../common/contract/catalog.js';
+import type { CaseView, CertificateKey } from '../../common/contract/cases-api.js';
+import { Catalog } from '../../common/contract/catalog.js';
+import { HallEventKind } from '../../common/contract/hall-events.js';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import {
   AllocateNumberRequest,
   AppointmentStatus,
+  KIOSK_EVENTS_PATH,
+  KioskCasesRequest,
   LeaseBandRequest,
   PushRequest,
+  RateableTicketsRequest,
+  SyncEventType,
   SyncRejectCode,
   type Appointment,
   type NumberBand,
   type PushResponse,
+  type RateableTicket,
+  type RatingSubmittedPayload,
   type RejectedEvent,
 } from '../../common/contract/sync-api.js';
 import { businessDayOf } from '../../common/domain/business-day.js';
@@ -35,12 +43,12 @@ export enum PortalFault {
 export const PushFault = PortalFault;
 export type PushFault = PortalFault;
 
-export const testCatalog: Catalog = {
+export const testCatalog: Catalog = Catalog.parse({
   hall: { hallId: 'hall-1', name: { zh: '市民中心', en: 'Civic Centre' }, timeZone: 'Asia/Shanghai' },
   services: [
     { id: 'social-insurance', prefix: 'A', name: { zh: '社保', en: 'Social insurance' }, description: null, enabled: true, sortOrder: 1 },
   ],
-};
+});
 
 export const TEST_CITIZEN_KEY = '5a'.repeat(32);
 
@@ -77,6 +85,22 @@ export class FakePortal {
   readonly pullCursors: (string | null)[] = [];
   /** A portal from before the pull and lease routes: they answer 404. */
   legacy = false;
+  /** Faults of the kiosk lookups (cases, rateable tickets), one per request. */
+  readonly casesFaults: (PortalFault | null)[] = [];
+  readonly rateableFaults: (PortalFault | null)[] = [];
+  /** Citizen HMAC -> the cases `POST /v1/kiosk/cases/lookup` answers with. */
+  readonly cases = new Map<string, CaseView[]>();
+  /** Citizen HMAC or ticket id -> the tickets `POST /v1/kiosk/tickets/rateable` answers with. */
+  readonly rateable = new Map<string, RateableTicket[]>();
+  /** The hall's certificate keys, sent with every pull. */
+  certificateKeys: CertificateKey[] = [];
+  /** rating.submitted payloads in the order applied (each ratingId once). */
+  readonly appliedRatings: RatingSubmittedPayload[] = [];
+  /** Serve the kiosk live channel (`GET /v1/kiosk/stream`); false: it answers 404 like an older portal. */
+  streamEnabled = true;
+  streamRequests = 0;
+  casesRequests = 0;
+  rateableRequests = 0;
   kiosk = { kioskId: 'kiosk-test', kioskDigit: 7 };
   /** Portal clock minus real time: a kiosk clock that is off by -skew. */
   clockSkewMs = 0;
@@ -100,6 +124,8 @@ export class FakePortal {
   private readonly nextOnlineSequence = new Map<string, number>();
   private readonly server: http.Server;
   private readonly hung = new Set<http.ServerResponse>();
+  private readonly streams = new Set<http.ServerResponse>();
+  private streamSeq = 0;
   private readonly held: (() => void)[] = [];
 
   constructor() {
@@ -119,6 +145,7 @@ export class FakePortal {
 
   async close(): Promise<void> {
     for (const res of this.hung) res.destroy();
+    for (const res of this.streams) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -134,6 +161,25 @@ export class FakePortal {
 
   putAppointment(appointment: Appointment): void {
     this.appointments.set(appointment.appointmentId, { appointment, version: ++this.version });
+  }
+
+  /** Kiosks following the live channel right now. */
+  streamClients(): number {
+    return this.streams.size;
+  }
+
+  /** Tells every kiosk on the live channel that something changed (as the portal's hub frames it). */
+  notifyKiosks(kind: HallEventKind.AppointmentsChanged | HallEventKind.CatalogChanged): void {
+    const seq = ++this.streamSeq;
+    const payload = kind === HallEventKind.AppointmentsChanged ? { days: [businessDayOf(this.now(), this.catalog.hall.timeZone)] } : { catalogVersion: this.catalogVersion };
+    const frame = `id: ${seq}\nevent: ${kind}\ndata: ${JSON.stringify({ kind, payload, seq, at: this.now().toISOString() })}\n\n`;
+    for (const res of this.streams) res.write(frame);
+  }
+
+  /** Drops every live channel connection (a portal restart, a proxy timeout). */
+  dropStreams(): void {
+    for (const res of this.streams) res.destroy();
+    this.streams.clear();
   }
 
   /** Sends the answers held back by PortalFault.Hold; returns how many. */
@@ -172,6 +218,22 @@ export class FakePortal {
       this.handleLease(body(), res, send);
     } else if (route === 'POST /v1/kiosk/numbers') {
       this.handleAllocate(body(), res, send);
+    } else if (route === 'POST /v1/kiosk/cases/lookup' && !this.legacy) {
+      this.handleLookup(KioskCasesRequest.safeParse(body()), this.casesFaults.shift(), res, send, (r) => {
+        this.casesRequests++;
+        return { cases: this.cases.get(r.citizenHmac) ?? [], serverTime: this.now().toISOString() };
+      });
+    } else if (route === 'POST /v1/kiosk/tickets/rateable' && !this.legacy) {
+      this.handleLookup(RateableTicketsRequest.safeParse(body()), this.rateableFaults.shift(), res, send, (r) => {
+        this.rateableRequests++;
+        return { tickets: this.rateable.get(r.citizenHmac ?? r.ticketId ?? '') ?? [], serverTime: this.now().toISOString() };
+      });
+    } else if (route === `GET ${KIOSK_EVENTS_PATH}` && this.streamEnabled && !this.legacy) {
+      this.streamRequests++;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+      res.write(`retry: 2000\n: connected\n\nid: ${this.streamSeq}\nevent: ready\ndata: {"lastEventSeq":${this.streamSeq}}\n\n`);
+      this.streams.add(res);
+      res.on('close', () => this.streams.delete(res));
     } else {
       send(404, { code: PortalErrorCode.NotFound, message: 'no such route' });
     }
@@ -235,10 +297,25 @@ export class FakePortal {
         citizenKey: TEST_CITIZEN_KEY,
         bands: [...this.leases.values()],
         appointments: [...this.appointments.values()].filter((a) => a.version > since).map((a) => a.appointment),
+        certificateKeys: this.certificateKeys,
         serverTime: this.now().toISOString(),
       }),
       () => send(400, { code: PortalErrorCode.BadRequest, message: 'cursor expired' }),
     );
+  }
+
+  private handleLookup<T>(
+    parsed: { success: true; data: T } | { success: false; error: { message: string } },
+    fault: PortalFault | null | undefined,
+    res: http.ServerResponse,
+    send: Send,
+    answer: (request: T) => unknown,
+  ): void {
+    if (!parsed.success) {
+      send(400, { code: PortalErrorCode.BadRequest, message: parsed.error.message });
+      return;
+    }
+    this.answer(fault, res, send, () => answer(parsed.data), () => send(404, { code: PortalErrorCode.NotFound, message: 'no such route' }));
   }
 
   private handleLease(raw: unknown, res: http.ServerResponse, send: Send): void {
@@ -324,7 +401,8 @@ export class FakePortal {
       } else if (!this.applied.has(e.eventId)) {
         this.applied.set(e.eventId, 1);
         this.appliedSeqs.push(e.seq);
-        this.appliedNumbers.push(e.payload.number);
+        if (e.type === SyncEventType.TicketIssued) this.appliedNumbers.push(e.payload.number);
+        if (e.type === SyncEventType.RatingSubmitted) this.appliedRatings.push(e.payload);
       } else {
         this.applied.set(e.eventId, (this.applied.get(e.eventId) ?? 0) + 1);
       }

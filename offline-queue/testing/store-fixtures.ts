@@ -23,6 +23,7 @@ export function testPull(overrides: Partial<PullResponse> = {}): PullResponse {
     citizenKey: TEST_CITIZEN_KEY,
     bands: [],
     appointments: [],
+    certificateKeys: [],
     serverTime: new Date().toISOString(),
     ...overrides,
   };

@@ -64,16 +64,18 @@ export async function findSessionByHash(
   sessionHash: string,
   policy: SessionPolicy = DEFAULT_SESSION_POLICY,
 ): Promise<StaffSession | null> {
-  const result = await db.query(
-    `SELECT s.hall_id, s.staff_id, st.role, s.csrf_token, s.expires_at, s.last_seen_at,
+  // Named: every staff request asks this, and planning it cost more than running it.
+  const result = await db.query({
+    name: 'staff-session-find',
+    text: `SELECT s.hall_id, s.staff_id, st.role, s.csrf_token, s.expires_at, s.last_seen_at,
             s.last_seen_at < clock_timestamp() - $3 * interval '1 millisecond' AS stale, clock_timestamp() AS now
        FROM staff_sessions s JOIN staff st ON st.hall_id = s.hall_id AND st.staff_id = s.staff_id
       WHERE s.session_hash = $1 AND s.revoked_at IS NULL AND st.disabled_at IS NULL
         AND s.expires_at > clock_timestamp()
         AND s.last_seen_at > clock_timestamp() - $2 * interval '1 millisecond'
       LIMIT 2`,
-    [sessionHash, policy.idleMs, policy.touchEveryMs],
-  );
+    values: [sessionHash, policy.idleMs, policy.touchEveryMs],
+  });
   // Two rows would mean two halls share a session id (random 256 bits): refuse rather than guess.
   if (result.rows.length !== 1) return null;
   const row = SessionRow.parse(result.rows[0]);

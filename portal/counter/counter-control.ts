@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import { PortalError } from '../http/portal-error.js';
 import { clerkScope, type CounterActor } from './counter-actor.js';
-import { counterStateOf, lockCounter, readCounter, type CounterWithTicket } from './counter-row.js';
+import { counterStateOf, lockCounter, readCounter, type CounterWithTicket, type LockedCounter } from './counter-row.js';
 
 /**
  * Counters: sign in (choosing services), sign out, pause, resume. Every change locks the counter
@@ -23,7 +23,7 @@ function notFound(counterId: string): PortalError {
 }
 
 /** The counter, locked; 404 for an unknown or disabled one. */
-export async function lockEnabledCounter(client: pg.PoolClient, hallId: string, counterId: string): Promise<CounterWithTicket> {
+export async function lockEnabledCounter(client: pg.PoolClient, hallId: string, counterId: string): Promise<LockedCounter> {
   const counter = await lockCounter(client, hallId, counterId);
   if (!counter?.counter.enabled) throw notFound(counterId);
   return counter;
@@ -42,7 +42,7 @@ export function assertMayDrive(actor: CounterActor, c: CounterWithTicket): void 
  * clerk's), not paused. Whether it is free is the caller's business (call-next may first turn an
  * over-called ticket into a no-show).
  */
-export async function lockCounterForCall(client: pg.PoolClient, actor: CounterActor, counterId: string): Promise<CounterWithTicket> {
+export async function lockCounterForCall(client: pg.PoolClient, actor: CounterActor, counterId: string): Promise<LockedCounter> {
   const c = await lockEnabledCounter(client, actor.hallId, counterId);
   if (c.counter.staff_id === null) {
     throw new PortalError(PortalErrorCode.CounterSignedOut, `nobody is signed in at counter ${counterId}`);

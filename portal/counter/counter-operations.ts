@@ -1,17 +1,19 @@
 import type pg from 'pg';
 import { TicketStatus, type CounterView, type QueueTicket } from '../../common/contract/counter-api.js';
 import { PortalErrorCode } from '../../common/contract/errors.js';
+import type { HallEvent } from '../../common/contract/hall-events.js';
 import type { Priority } from '../../common/domain/priority.js';
+import { openCaseOnCompletion } from '../cases/case-operations.js';
 import { withTransaction } from '../db/transaction.js';
 import { PortalError } from '../http/portal-error.js';
-import { emitHallEvent } from '../realtime/emit-hall-event.js';
+import { emitHallEvents } from '../realtime/emit-hall-event.js';
 import { recordAudit } from '../staff/audit.js';
 import { auditActorOf, type CounterActor } from './counter-actor.js';
 import { counterBusy, lockCounterForCall, setPaused, signIn, signOut, type CounterChange } from './counter-control.js';
 import { callableServices, readCounter, readCounters, servesService, toCounterView, type CounterWithTicket } from './counter-row.js';
 import { HallEffects, counterUpdated, recordTransition } from './hall-effects.js';
 import { callingOrderOf } from './queue-order.js';
-import { hallNow, readQueue, type QueueView } from './queue-read.js';
+import { hallNow, hallNowOf, readQueue, type QueueView } from './queue-read.js';
 import { TicketAction } from './ticket-life.js';
 import { applyTransition, type TransferTarget, type TransitionInput, type TransitionOutcome } from './ticket-transitions.js';
 
@@ -97,6 +99,12 @@ export async function actOnTicket(pool: pg.Pool, actor: CounterActor, ticketId: 
         input = request;
     }
     const outcome = await applyTransition(client, actor, ticketId, input, today);
+    if (request.action === TicketAction.Complete && request.caseNumber !== null) {
+      // 办件: the case opens in this same transaction (portal/cases/); a case number the hall has
+      // already refuses the completion with it (409 duplicate-case-number), so nothing half-happens.
+      const { serviceId } = outcome.ticket;
+      await openCaseOnCompletion(client, { hallId: actor.hallId, staffId: actor.staffId, ticketId, serviceId, caseNumber: request.caseNumber, today });
+    }
     const detail: Record<string, unknown> = {};
     if (request.action === TicketAction.Transfer) Object.assign(detail, { ...request.target, priority: request.priority ?? null });
     if (request.action === TicketAction.Complete && request.caseNumber !== null) detail.caseNumber = request.caseNumber;
@@ -121,20 +129,27 @@ export async function callNext(
   now: Date,
 ): Promise<QueueTicket | null> {
   return audited(pool, actor, 'ticket.call', request.counterId, async (client) => {
-    const hall = await hallNow(client, actor.hallId, now);
-    let counter = await lockCounterForCall(client, actor, request.counterId);
+    // The counter's lock also reads the hall's day and no-show rule: one round trip, not two.
+    const locked = await lockCounterForCall(client, actor, request.counterId);
+    const hall = hallNowOf(locked.hallRow, now);
+    let counter: CounterWithTicket = locked;
     if (counter.current) {
       // Another request may be moving that ticket right now (the clerk's own no-show, a
       // manager's transfer): wait for it, then look again. Only a call to this counter, which
       // waits for the counter's lock we hold, could put another ticket in its hands.
-      await client.query('SELECT 1 FROM tickets WHERE hall_id = $1 AND ticket_id = $2 FOR UPDATE', [actor.hallId, counter.current.ticketId]);
+      await client.query({
+        name: 'call-next-lock-current',
+        text: 'SELECT 1 FROM tickets WHERE hall_id = $1 AND ticket_id = $2 FOR UPDATE',
+        values: [actor.hallId, counter.current.ticketId],
+      });
       counter = (await readCounter(client, actor.hallId, request.counterId)) ?? counter;
     }
     const outcomes: TransitionOutcome[] = [];
     const current = counter.current;
     if (current) {
       if (current.status !== TicketStatus.Called || current.callCount < hall.noShowAfterCalls) throw counterBusy(counter);
-      outcomes.push(await applyTransition(client, actor, current.ticketId, { action: TicketAction.NoShow }, hall.today));
+      // Locked above (FOR UPDATE): the transition need not lock it again.
+      outcomes.push(await applyTransition(client, actor, current.ticketId, { action: TicketAction.NoShow }, hall.today, { rowLocked: true }));
     }
     const outside = request.serviceIds.filter((s) => !servesService(counter.counter, s));
     if (outside.length > 0) {
@@ -142,28 +157,33 @@ export async function callNext(
       throw new PortalError(PortalErrorCode.UnknownService, `counter ${request.counterId} does not serve ${outside.join(', ')}`);
     }
     const services = request.serviceIds.length > 0 ? [...request.serviceIds] : callableServices(counter.counter);
-    const next = await client.query<{ ticket_id: string }>(
-      `SELECT ticket_id FROM tickets t
+    const next = await client.query<{ ticket_id: string }>({
+      name: 'call-next-pick',
+      text: `SELECT ticket_id FROM tickets t
        WHERE hall_id = $1 AND business_day = $2 AND status = 'waiting'
          AND (target_counter_id = $3 OR (target_counter_id IS NULL AND ($4::text[] IS NULL OR service_id = ANY($4::text[]))))
        ORDER BY ${callingOrderOf('t')}
        LIMIT 1
        FOR UPDATE SKIP LOCKED`,
-      [actor.hallId, hall.today, request.counterId, services],
-    );
+      values: [actor.hallId, hall.today, request.counterId, services],
+    });
     const ticketId = next.rows[0]?.ticket_id;
     if (ticketId !== undefined) {
       const free = { ...counter, current: null };
-      outcomes.push(await applyTransition(client, actor, ticketId, { action: TicketAction.Call, counter: free }, hall.today));
+      // The SKIP LOCKED pick holds the row lock already.
+      outcomes.push(await applyTransition(client, actor, ticketId, { action: TicketAction.Call, counter: free }, hall.today, { rowLocked: true }));
     }
+    // The counter is locked (lockCounterForCall: signed in, not paused): as it is now, its ticket
+    // the one just called, or none. Its `counter.updated` needs no second read.
+    const called = outcomes.find((o) => o.action === TicketAction.Call)?.ticket ?? null;
+    const knownCounters = new Map([[counter.counter.counter_id, { ...counter, current: called }]]);
     const effects = new HallEffects(client, actor.hallId, hall.today);
     for (const outcome of outcomes) {
       const detail = outcome.action === TicketAction.NoShow ? { automatic: 'call-next past the hall limit of calls' } : {};
-      await recordTransition(client, actor.hallId, auditActorOf(actor), outcome, effects, hall.today, detail);
+      await recordTransition(client, actor.hallId, auditActorOf(actor), outcome, effects, hall.today, detail, knownCounters);
     }
     await effects.emit();
-    const called = outcomes.find((o) => o.action === TicketAction.Call);
-    return called ? called.ticket : null;
+    return called;
   });
 }
 
@@ -217,12 +237,14 @@ export async function changeCounter(
       },
       outcome: 'ok',
     });
+    const events: HallEvent[] = [];
     if (change.left) {
       const left = { ...change.left, counter: { ...change.left.counter, staff_id: null, signed_in_via: null, paused: false } };
-      await emitHallEvent(client, actor.hallId, counterUpdated(left));
+      events.push(counterUpdated(left));
     }
+    if (counterChanged(change.before, change.after)) events.push(counterUpdated(change.after));
     // Its last statement: the hall's event counter stays locked until commit.
-    if (counterChanged(change.before, change.after)) await emitHallEvent(client, actor.hallId, counterUpdated(change.after));
+    await emitHallEvents(client, actor.hallId, events);
     return toCounterView(change.after);
   });
 }

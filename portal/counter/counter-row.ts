@@ -57,23 +57,39 @@ function toCounterWithTicket(raw: Record<string, unknown>): CounterWithTicket {
   return { counter, current: toQueueTicket(ticket) };
 }
 
+/** A counter read under its lock, with its hall's row as the locking statement read it. */
+export interface LockedCounter extends CounterWithTicket {
+  /** The hall's time zone, day start and no-show rule (queue-read.ts `hallNowOf`): call-next needs no read of its own. */
+  hallRow: Record<string, unknown>;
+}
+
 /**
  * Locks one counter row (FOR NO KEY UPDATE: a ticket's foreign key check on it still goes
  * through) and reads it with its services and active ticket. Calls, sign-in and sign-out of a
  * counter take this lock first, so they follow one another; the active ticket read after the
  * lock is the committed one. Null when the hall has no such counter.
  */
-export async function lockCounter(client: pg.PoolClient, hallId: string, counterId: string): Promise<CounterWithTicket | null> {
-  const locked = await client.query('SELECT 1 FROM counters WHERE hall_id = $1 AND counter_id = $2 FOR NO KEY UPDATE', [hallId, counterId]);
-  if (locked.rows.length === 0) return null;
-  return readCounter(client, hallId, counterId);
+export async function lockCounter(client: pg.PoolClient, hallId: string, counterId: string): Promise<LockedCounter | null> {
+  const locked = await client.query<Record<string, unknown>>({
+    name: 'counter-lock',
+    text: `SELECT h.time_zone, h.business_day_start_hour, h.no_show_after_calls
+           FROM counters k JOIN halls h ON h.hall_id = k.hall_id
+           WHERE k.hall_id = $1 AND k.counter_id = $2 FOR NO KEY UPDATE OF k`,
+    values: [hallId, counterId],
+  });
+  const hallRow = locked.rows[0];
+  if (!hallRow) return null;
+  const counter = await readCounter(client, hallId, counterId);
+  return counter ? { ...counter, hallRow } : null;
 }
 
 export async function readCounter(db: pg.Pool | pg.PoolClient, hallId: string, counterId: string): Promise<CounterWithTicket | null> {
-  const result = await db.query<Record<string, unknown>>(
-    `SELECT ${COUNTER_SELECT} FROM ${COUNTER_FROM} WHERE k.hall_id = $1 AND k.counter_id = $2`,
-    [hallId, counterId],
-  );
+  // Named: prepared once per connection, not planned again at every call (it is on every call's path).
+  const result = await db.query<Record<string, unknown>>({
+    name: 'counter-read',
+    text: `SELECT ${COUNTER_SELECT} FROM ${COUNTER_FROM} WHERE k.hall_id = $1 AND k.counter_id = $2`,
+    values: [hallId, counterId],
+  });
   const row = result.rows[0];
   return row ? toCounterWithTicket(row) : null;
 }

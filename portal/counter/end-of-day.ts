@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { businessDayOf } from '../../common/domain/business-day.js';
 import { withTransaction } from '../db/transaction.js';
-import { emitHallEvent } from '../realtime/emit-hall-event.js';
+import { emitHallEvents } from '../realtime/emit-hall-event.js';
 import { recordAudit, type AuditActor } from '../staff/audit.js';
 import { readCounter, type CounterWithTicket } from './counter-row.js';
 import { counterUpdated } from './hall-effects.js';
@@ -53,13 +53,19 @@ export async function sweepHall(client: pg.PoolClient, hallId: string, today: st
     [hallId, today],
   );
   const swept = SweptRow.parse({ ...(tickets.rows[0] as Record<string, unknown>), segments: segments.rowCount ?? 0 });
-  if (swept.tickets === 0 && swept.segments === 0) return 0;
+  // Booked appointments of a past day that no kiosk checked in: nobody came (issue 9 §3).
+  const noShows = await client.query(
+    `UPDATE appointments SET status = 'no-show' WHERE hall_id = $1 AND business_day < $2::date AND status = 'booked'`,
+    [hallId, today],
+  );
+  const appointmentNoShows = noShows.rowCount ?? 0;
+  if (swept.tickets === 0 && swept.segments === 0 && appointmentNoShows === 0) return 0;
   await recordAudit(client, {
     hallId,
     actor,
     action: 'tickets.end-of-day',
     target: null,
-    detail: { before: today, tickets: swept.tickets, segments: swept.segments },
+    detail: { before: today, tickets: swept.tickets, segments: swept.segments, appointmentNoShows },
     outcome: 'ok',
   });
   // A counter whose called or serving ticket was swept is free again (read them all, then tell).
@@ -68,7 +74,7 @@ export async function sweepHall(client: pg.PoolClient, hallId: string, today: st
     const counter = await readCounter(client, hallId, counterId);
     if (counter && counter.counter.staff_id !== null && !counter.counter.paused) freed.push(counter);
   }
-  for (const counter of freed) await emitHallEvent(client, hallId, counterUpdated(counter));
+  await emitHallEvents(client, hallId, freed.map((counter) => counterUpdated(counter)));
   return swept.tickets;
 }
 

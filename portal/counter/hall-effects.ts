@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { TicketStatus } from '../../common/contract/counter-api.js';
 import { HallEventKind, type HallEvent } from '../../common/contract/hall-events.js';
 import type { BusinessDay } from '../../common/domain/business-day.js';
-import { emitHallEvent } from '../realtime/emit-hall-event.js';
+import { emitHallEvents } from '../realtime/emit-hall-event.js';
 import { recordAudit, type AuditActor } from '../staff/audit.js';
 import { counterStateOf, readCounter, type CounterWithTicket } from './counter-row.js';
 import { waitingCounts } from './queue-read.js';
@@ -15,9 +15,9 @@ import type { TransitionOutcome } from './ticket-transitions.js';
  * recall or a call back, `counter.updated` when a counter's derived state changed, `queue.waiting`
  * with the counts of the services whose line changed.
  *
- * Every read is done before the first event is written: emitHallEvent locks the hall's event
- * counter until commit, so every other change of the hall waits from there on. The events of one
- * request go out back to back, as its last statements.
+ * Every read is done before the events are written: writing them locks the hall's event counter
+ * until commit, so every other change of the hall waits from there on. The events of one request
+ * go out together, in one statement (emitHallEvents), as its last statement.
  */
 export class HallEffects {
   private readonly events: HallEvent[] = [];
@@ -38,17 +38,15 @@ export class HallEffects {
     for (const id of serviceIds) this.waitingServices.add(id);
   }
 
-  /** The counts (a read), then every event, in the order they were added. */
+  /** The counts (a read), then every event in the order they were added, in one statement. */
   async emit(): Promise<void> {
     const counts = this.waitingServices.size > 0 ? await waitingCounts(this.client, this.hallId, this.today, [...this.waitingServices]) : null;
     // A counter told twice (a no-show, then the next call at it) is told once, as it is now.
     const lastOfCounter = new Map<string, HallEvent>();
     for (const e of this.events) if (e.kind === HallEventKind.CounterUpdated) lastOfCounter.set(e.payload.counterId, e);
-    for (const event of this.events) {
-      if (event.kind === HallEventKind.CounterUpdated && lastOfCounter.get(event.payload.counterId) !== event) continue;
-      await emitHallEvent(this.client, this.hallId, event);
-    }
-    if (counts) await emitHallEvent(this.client, this.hallId, { kind: HallEventKind.QueueWaiting, payload: { counts } });
+    const events = this.events.filter((e) => e.kind !== HallEventKind.CounterUpdated || lastOfCounter.get(e.payload.counterId) === e);
+    if (counts) events.push({ kind: HallEventKind.QueueWaiting, payload: { counts } });
+    await emitHallEvents(this.client, this.hallId, events);
   }
 }
 
@@ -79,7 +77,11 @@ function auditAction(outcome: TransitionOutcome): string {
   return outcome.recallBecameNoShow ? 'ticket.no-show' : `ticket.${outcome.action}`;
 }
 
-/** The audit line of one ticket transition (now), and its events (with `effects`, sent at the end). */
+/**
+ * The audit line of one ticket transition (now), and its events (with `effects`, sent at the
+ * end). `knownCounters`: counters the caller holds locked and knows as they are after the
+ * transition (call-next's own counter), so they need not be read again for `counter.updated`.
+ */
 export async function recordTransition(
   client: pg.PoolClient,
   hallId: string,
@@ -88,6 +90,7 @@ export async function recordTransition(
   effects: HallEffects,
   today: BusinessDay,
   detail: Record<string, unknown> = {},
+  knownCounters: ReadonlyMap<string, CounterWithTicket> = new Map(),
 ): Promise<void> {
   const { ticket } = outcome;
   await recordAudit(client, {
@@ -134,7 +137,7 @@ export async function recordTransition(
     });
   }
   for (const counterId of countersTouched(outcome)) {
-    const counter = await readCounter(client, hallId, counterId);
+    const counter = knownCounters.get(counterId) ?? (await readCounter(client, hallId, counterId));
     // Paused or signed out, a counter stays so whatever its tickets do.
     if (counter && counter.counter.staff_id !== null && !counter.counter.paused) effects.add(counterUpdated(counter));
   }

@@ -27,12 +27,21 @@ export interface HallNowFacts {
   noShowAfterCalls: number;
 }
 
+/** The facts of a hall row holding `time_zone`, `business_day_start_hour` and `no_show_after_calls`. */
+export function hallNowOf(row: unknown, now: Date): HallNowFacts {
+  const hall = HallNow.parse(row);
+  return { today: businessDayOf(now, hall.time_zone, hall.business_day_start_hour), noShowAfterCalls: hall.no_show_after_calls };
+}
+
 /** The hall's day at `now` and its no-show rule, in one read. */
 export async function hallNow(db: pg.Pool | pg.PoolClient, hallId: string, now: Date): Promise<HallNowFacts> {
-  const result = await db.query('SELECT time_zone, business_day_start_hour, no_show_after_calls FROM halls WHERE hall_id = $1', [hallId]);
+  const result = await db.query({
+    name: 'hall-now',
+    text: 'SELECT time_zone, business_day_start_hour, no_show_after_calls FROM halls WHERE hall_id = $1',
+    values: [hallId],
+  });
   if (result.rows.length === 0) throw new PortalError(PortalErrorCode.NotFound, `hall ${hallId} not found`);
-  const hall = HallNow.parse(result.rows[0]);
-  return { today: businessDayOf(now, hall.time_zone, hall.business_day_start_hour), noShowAfterCalls: hall.no_show_after_calls };
+  return hallNowOf(result.rows[0], now);
 }
 
 /**
@@ -118,18 +127,26 @@ export async function waitingCounts(
   day: BusinessDay,
   serviceIds?: readonly string[],
 ): Promise<WaitingCount[]> {
-  // One index probe per service (tickets_service_day), whatever the size of the day.
-  const result = await db.query<{ service_id: string; waiting: number }>(
-    `SELECT service_id, waiting FROM (
-       SELECT s.service_id, s.sort_order, s.enabled,
-              (SELECT count(*) FROM tickets t
-               WHERE t.hall_id = s.hall_id AND t.service_id = s.service_id AND t.business_day = $2 AND t.status = 'waiting')::int AS waiting
-       FROM services s
-       WHERE s.hall_id = $1 AND ($3::text[] IS NULL OR s.service_id = ANY($3::text[]))
-     ) counted
-     WHERE $3::text[] IS NOT NULL OR enabled OR waiting > 0
-     ORDER BY sort_order, service_id`,
-    [hallId, day, serviceIds ? [...serviceIds] : null],
-  );
+  // One index probe per service (tickets_service_day), whatever the size of the day. Two named
+  // statements, one per shape, so each keeps one plan: `$3 IS NULL OR …` in one statement would
+  // be planned again at every call (the hall's every change asks for its services' counts).
+  const count = `(SELECT count(*) FROM tickets t
+       WHERE t.hall_id = s.hall_id AND t.service_id = s.service_id AND t.business_day = $2 AND t.status = 'waiting')::int`;
+  const result = serviceIds
+    ? await db.query<{ service_id: string; waiting: number }>({
+        name: 'waiting-counts-of',
+        text: `SELECT s.service_id, ${count} AS waiting FROM services s
+               WHERE s.hall_id = $1 AND s.service_id = ANY($3::text[]) ORDER BY s.sort_order, s.service_id`,
+        values: [hallId, day, [...serviceIds]],
+      })
+    : await db.query<{ service_id: string; waiting: number }>({
+        name: 'waiting-counts-all',
+        text: `SELECT service_id, waiting FROM (
+                 SELECT s.service_id, s.sort_order, s.enabled, ${count} AS waiting FROM services s WHERE s.hall_id = $1
+               ) counted
+               WHERE enabled OR waiting > 0
+               ORDER BY sort_order, service_id`,
+        values: [hallId, day],
+      });
   return result.rows.map((r) => ({ serviceId: r.service_id, waiting: r.waiting }));
 }

@@ -224,7 +224,8 @@ function isSecondActiveTicket(err: unknown): boolean {
  * Applies one transition to one ticket inside the caller's transaction; throws a coded
  * PortalError when the ticket is unknown in the actor's hall (404), in a state the table does not
  * allow (409 invalid-transition), out of a clerk's reach (403 forbidden) or otherwise not
- * callable here (409).
+ * callable here (409). `rowLocked`: this transaction already holds the ticket's row lock, taken
+ * by a statement of its own (call-next's SKIP LOCKED pick), so the lock below is not repeated.
  */
 export async function applyTransition(
   client: pg.PoolClient,
@@ -232,25 +233,27 @@ export async function applyTransition(
   ticketId: string,
   input: TransitionInput,
   today: string,
+  options: { rowLocked?: boolean } = {},
 ): Promise<TransitionOutcome> {
   const sql = actionSql(input);
   const rule = TICKET_TRANSITIONS[input.action];
   // The row lock first, on its own: the transition's statement then starts (and takes its
   // snapshot) after every transition committed before it, so it sees their segments too. Within
   // one statement, waiting for the lock would refresh the ticket row but not the rest of the
-  // snapshot: the open segment a concurrent transition just opened would stay invisible.
-  await client.query('SELECT 1 FROM tickets WHERE hall_id = $1 AND ticket_id = $2 FOR UPDATE', [actor.hallId, ticketId]);
+  // snapshot: the open segment a concurrent transition just opened would stay invisible. A lock
+  // already held was taken by an earlier statement: the same holds.
+  if (!options.rowLocked) {
+    await client.query({ name: 'ticket-lock', text: 'SELECT 1 FROM tickets WHERE hall_id = $1 AND ticket_id = $2 FOR UPDATE', values: [actor.hallId, ticketId] });
+  }
   let rows: Record<string, unknown>[];
   try {
-    const result = await client.query<Record<string, unknown>>(statementOf(sql), [
-      actor.hallId,
-      ticketId,
-      rule.from,
-      actor.staffId,
-      clerkScope(actor),
-      today,
-      ...(sql.params ?? []),
-    ]);
+    // Named per action (its text depends on the action only): prepared once per connection, where
+    // planning this statement cost about as much as running it.
+    const result = await client.query<Record<string, unknown>>({
+      name: `ticket-${input.action}`,
+      text: statementOf(sql),
+      values: [actor.hallId, ticketId, rule.from, actor.staffId, clerkScope(actor), today, ...(sql.params ?? [])],
+    });
     rows = result.rows;
   } catch (err) {
     if (isSecondActiveTicket(err)) throw new PortalError(PortalErrorCode.CounterBusy, 'the counter already has a called or serving ticket', { cause: err });

@@ -6,10 +6,15 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { PortalErrorCode } from '../../common/contract/errors.js';
+import { bookingDomain } from '../booking/booking-routes.js';
+import { casesDomain } from '../cases/cases-routes.js';
+import { ephemeralCertificateKek, type CertificateKek } from '../cases/key-sealing.js';
 import { counterDomain } from '../counter/counter-routes.js';
 import { displayDomain } from '../display/display-routes.js';
+import { healthDomain } from '../health/health-routes.js';
 import { pagesDomain } from '../pages/pages-routes.js';
 import { queueRoutes } from '../queue/queue-routes.js';
+import { ratingsDomain } from '../ratings/ratings-routes.js';
 import { createHallEventHub, type HallEventHub } from '../realtime/hall-event-hub.js';
 import { staffDomain } from '../staff/staff-routes.js';
 import { createAuthenticator, type Authenticator } from './authenticate.js';
@@ -42,6 +47,12 @@ export interface PortalAppOptions {
    * the app. Default: the app starts its own on the pool's database and closes it with the app.
    */
   hallEvents?: HallEventHub;
+  /**
+   * The key-encryption key of the halls' certificate signing keys (portal/cases/key-sealing.ts;
+   * the CLI reads it from a file). Default: one for this app only, so after a restart the hall
+   * signs with a new key (what the old one signed still verifies).
+   */
+  certificateKek?: CertificateKek;
 }
 
 /**
@@ -49,7 +60,7 @@ export interface PortalAppOptions {
  * the shared base (auth, errors, limits, OpenAPI) with `registerContractRoutes`. A new domain
  * (counter console, display, citizen pages, manager console) adds its plugin here.
  */
-const DOMAINS = [queueRoutes, counterDomain, displayDomain, staffDomain, pagesDomain] as const;
+const DOMAINS = [queueRoutes, counterDomain, casesDomain, bookingDomain, displayDomain, staffDomain, ratingsDomain, healthDomain, pagesDomain] as const;
 
 /** Request lines at debug: at the default `info` level a flood leaves no trace per request. */
 class QuietRequestLog extends LogController {
@@ -128,6 +139,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     limits,
     authenticator,
     hallEvents,
+    certificateKek: options.certificateKek ?? ephemeralCertificateKek(),
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('principalKey', null);

@@ -50,6 +50,8 @@ export interface ContractRoutesOptions<R extends Record<string, RouteSpec>> {
   bodyLimits?: Partial<Record<keyof R, number>>;
   /** OpenAPI tags of these routes. */
   tags?: string[];
+  /** Requests per rate-limit window by route name, each route its own budget per caller; the others share the app's default. */
+  rateLimits?: Partial<Record<keyof R, number>>;
 }
 
 const SECURITY: Readonly<Record<RouteAuth, { [scheme: string]: string[] }[]>> = {
@@ -176,10 +178,12 @@ export function registerContractRoutes<R extends Record<string, RouteSpec>>(
     const handler = handlers[name] as (call: ContractCall<RouteSpec>) => Promise<unknown>;
     const auth = spec.auth;
     const bodyLimit = options.bodyLimits?.[name];
+    const rateLimit = options.rateLimits?.[name];
     app.route({
       method: spec.method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'DELETE',
       url: fastifyPath(spec.path),
       ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+      ...(rateLimit !== undefined ? { config: { rateLimit: { max: rateLimit } } } : {}),
       schema: {
         operationId: name,
         summary: spec.summary,

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchKeysOf } from '../queue/search-keys.js';
+import { DEMO_CALENDAR, DEMO_SERVICE_CONFIG } from '../seed/demo-guides.js';
 import { KIOSK_TOKEN, STAFF_TOKEN, TEST_DAY, startPortalHarness, type PortalHarness } from '../test-support/portal-harness.js';
 
 /**
@@ -98,18 +100,30 @@ function normalise(answer: WireAnswer): WireAnswer {
   return { ...answer, text };
 }
 
+/**
+ * Issue 9 adds keys after the recorded ones, never between them: the hall's calendar and check-in
+ * window, and each service's hours, guide, pinyin search keys and booking rules (the demo seed's).
+ * A kiosk of before reads the recorded keys exactly as it did.
+ */
+const HALL_ADDED = `,"calendar":${JSON.stringify(DEMO_CALENDAR)},"checkInWindow":{"beforeMinutes":30,"afterMinutes":15}`;
+function serviceAdded(id: string, nameZh: string): string {
+  const config = DEMO_SERVICE_CONFIG[id];
+  if (!config) throw new Error(`no demo config for ${id}`);
+  return `,"hours":${JSON.stringify(config.hours)},"guide":${JSON.stringify(config.guide)},"searchKeys":${JSON.stringify(searchKeysOf(nameZh))},"booking":${JSON.stringify(config.booking)}`;
+}
+
 const CATALOG_BODY =
-  '{"hall":{"hallId":"demo-city-hall","name":{"zh":"市民中心政务服务大厅","en":"Citizen Service Centre"},"timeZone":"Asia/Shanghai","businessDayStartHour":3},"services":[' +
-  '{"id":"social-insurance","prefix":"A","name":{"zh":"社会保障","en":"Social Insurance"},"description":{"zh":"社保登记、缴费、转移接续、待遇申领","en":"Enrolment, contributions, transfers and benefit claims"},"enabled":true,"sortOrder":10},' +
-  '{"id":"medical-insurance","prefix":"B","name":{"zh":"医疗保障","en":"Medical Insurance"},"description":{"zh":"医保参保、异地就医备案、报销","en":"Enrolment, out-of-town treatment filing, reimbursement"},"enabled":true,"sortOrder":20},' +
-  '{"id":"housing-fund","prefix":"C","name":{"zh":"住房公积金","en":"Housing Provident Fund"},"description":{"zh":"公积金缴存、提取、贷款","en":"Deposits, withdrawals and loans"},"enabled":true,"sortOrder":30},' +
-  '{"id":"real-estate","prefix":"D","name":{"zh":"不动产登记","en":"Real Estate Registration"},"description":{"zh":"不动产权登记、抵押、查询","en":"Title registration, mortgages and searches"},"enabled":true,"sortOrder":40},' +
-  '{"id":"business-registration","prefix":"E","name":{"zh":"市场监管/企业开办","en":"Business Registration"},"description":{"zh":"企业设立、变更、注销一站式办理","en":"Company formation, changes and deregistration in one stop"},"enabled":true,"sortOrder":50},' +
-  '{"id":"exit-entry","prefix":"F","name":{"zh":"出入境","en":"Exit and Entry"},"description":{"zh":"护照、港澳台通行证办理与签注","en":"Passports, travel permits and endorsements"},"enabled":true,"sortOrder":60},' +
-  '{"id":"tax","prefix":"G","name":{"zh":"税务","en":"Taxation"},"description":{"zh":"发票申领、纳税申报、税务登记","en":"Invoices, tax returns and tax registration"},"enabled":true,"sortOrder":70},' +
-  '{"id":"household-registration","prefix":"H","name":{"zh":"户籍","en":"Household Registration"},"description":{"zh":"户口迁移、身份证申领与换领","en":"Residence transfers, ID card application and renewal"},"enabled":true,"sortOrder":80},' +
-  '{"id":"traffic","prefix":"J","name":{"zh":"公安交管","en":"Traffic Management"},"description":{"zh":"驾驶证、机动车业务、违法处理","en":"Driving licences, vehicle services and violations"},"enabled":true,"sortOrder":90},' +
-  '{"id":"general","prefix":"K","name":{"zh":"综合受理","en":"General Services"},"description":{"zh":"综合窗口受理、咨询与帮办代办","en":"General intake, enquiries and assisted applications"},"enabled":true,"sortOrder":100}]';
+  '{"hall":{"hallId":"demo-city-hall","name":{"zh":"市民中心政务服务大厅","en":"Citizen Service Centre"},"timeZone":"Asia/Shanghai","businessDayStartHour":3' + HALL_ADDED + '},"services":[' +
+  '{"id":"social-insurance","prefix":"A","name":{"zh":"社会保障","en":"Social Insurance"},"description":{"zh":"社保登记、缴费、转移接续、待遇申领","en":"Enrolment, contributions, transfers and benefit claims"},"enabled":true,"sortOrder":10' + serviceAdded('social-insurance', '社会保障') + '},' +
+  '{"id":"medical-insurance","prefix":"B","name":{"zh":"医疗保障","en":"Medical Insurance"},"description":{"zh":"医保参保、异地就医备案、报销","en":"Enrolment, out-of-town treatment filing, reimbursement"},"enabled":true,"sortOrder":20' + serviceAdded('medical-insurance', '医疗保障') + '},' +
+  '{"id":"housing-fund","prefix":"C","name":{"zh":"住房公积金","en":"Housing Provident Fund"},"description":{"zh":"公积金缴存、提取、贷款","en":"Deposits, withdrawals and loans"},"enabled":true,"sortOrder":30' + serviceAdded('housing-fund', '住房公积金') + '},' +
+  '{"id":"real-estate","prefix":"D","name":{"zh":"不动产登记","en":"Real Estate Registration"},"description":{"zh":"不动产权登记、抵押、查询","en":"Title registration, mortgages and searches"},"enabled":true,"sortOrder":40' + serviceAdded('real-estate', '不动产登记') + '},' +
+  '{"id":"business-registration","prefix":"E","name":{"zh":"市场监管/企业开办","en":"Business Registration"},"description":{"zh":"企业设立、变更、注销一站式办理","en":"Company formation, changes and deregistration in one stop"},"enabled":true,"sortOrder":50' + serviceAdded('business-registration', '市场监管/企业开办') + '},' +
+  '{"id":"exit-entry","prefix":"F","name":{"zh":"出入境","en":"Exit and Entry"},"description":{"zh":"护照、港澳台通行证办理与签注","en":"Passports, travel permits and endorsements"},"enabled":true,"sortOrder":60' + serviceAdded('exit-entry', '出入境') + '},' +
+  '{"id":"tax","prefix":"G","name":{"zh":"税务","en":"Taxation"},"description":{"zh":"发票申领、纳税申报、税务登记","en":"Invoices, tax returns and tax registration"},"enabled":true,"sortOrder":70' + serviceAdded('tax', '税务') + '},' +
+  '{"id":"household-registration","prefix":"H","name":{"zh":"户籍","en":"Household Registration"},"description":{"zh":"户口迁移、身份证申领与换领","en":"Residence transfers, ID card application and renewal"},"enabled":true,"sortOrder":80' + serviceAdded('household-registration', '户籍') + '},' +
+  '{"id":"traffic","prefix":"J","name":{"zh":"公安交管","en":"Traffic Management"},"description":{"zh":"驾驶证、机动车业务、违法处理","en":"Driving licences, vehicle services and violations"},"enabled":true,"sortOrder":90' + serviceAdded('traffic', '公安交管') + '},' +
+  '{"id":"general","prefix":"K","name":{"zh":"综合受理","en":"General Services"},"description":{"zh":"综合窗口受理、咨询与帮办代办","en":"General intake, enquiries and assisted applications"},"enabled":true,"sortOrder":100' + serviceAdded('general', '综合受理') + '}]';
 
 function seriesEvent(seq: number, eventId: string, ticketId: string, serviceId: string, number: string): unknown {
   return {
@@ -227,7 +241,7 @@ describe('/v1/kiosk/* on the wire, as recorded from the node:http portal', () =>
       ok(
         `{"cursor":"<cursor>","catalog":${CATALOG_BODY}},"kiosk":{"kioskId":"kiosk-1","kioskDigit":1},"citizenKey":"<key>",` +
           `"bands":[{"bandId":"<uuid>","serviceId":"social-insurance","businessDay":"${TEST_DAY}","firstSequence":0,"lastSequence":0}],` +
-          `"appointments":[],"serverTime":"${NOW}"}`,
+          `"appointments":[],"certificateKeys":[],"serverTime":"${NOW}"}`,
       ),
     );
     expect(await wire('GET', '/v1/kiosk/pull?cursor=!!', { token: KIOSK_TOKEN })).toEqual(

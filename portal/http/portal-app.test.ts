@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogResponse, syncRoutes } from '../../common/contract/sync-api.js';
 import { tokenHash } from '../auth/token-hash.js';
+import { DEMO_CALENDAR } from '../seed/demo-guides.js';
 import { createPortalPool } from '../db/pool.js';
 import { findFreePort } from '../net/find-free-port.js';
 import { KIOSK_TOKEN, STAFF_TOKEN, TEST_NOW, startPortalHarness, type PortalHarness } from '../test-support/portal-harness.js';
@@ -56,6 +57,8 @@ describe('portal app: routes', () => {
       timeZone: 'Asia/Shanghai',
       // The demo hall opens its business day at 03:00, so late-night tickets count as the day before.
       businessDayStartHour: 3,
+      calendar: DEMO_CALENDAR,
+      checkInWindow: { beforeMinutes: 30, afterMinutes: 15 },
     });
     expect(catalog.services.map((s) => s.prefix).join('')).toBe('ABCDEFGHJK');
     expect(catalog.services[0]).toMatchObject({ id: 'social-insurance', name: { zh: '社会保障' }, enabled: true });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { CertificateKek } from '../cases/key-sealing.js';
 import type { HallEventHub } from '../realtime/hall-event-hub.js';
 import type { Authenticator, Principal } from './authenticate.js';
 import type { PortalLimits } from './portal-limits.js';
@@ -12,6 +13,8 @@ export interface PortalContext {
   authenticator: Authenticator;
   /** The hall event fan-out of this process (its LISTEN connection and the live streams). */
   hallEvents: HallEventHub;
+  /** Seals the halls' certificate signing keys at rest (portal/cases/key-sealing.ts); never logged. */
+  certificateKek: CertificateKek;
 }
 
 declare module 'fastify' {

@@ -43,6 +43,22 @@ export interface PortalLimits {
   kioskRequestsPerWindow: number;
   staffRequestsPerWindow: number;
   addressRequestsPerWindow: number;
+  /**
+   * The citizen pages' public routes, per address and per route each window: the booking writes
+   * (hold, confirm, cancel) and the reads (catalog, slots). Citizens on one mobile carrier's NAT
+   * share an address, so these are not per person: a few dozen bookings a window, not a flood.
+   */
+  bookingRequestsPerWindow: number;
+  citizenReadsPerWindow: number;
+  /** How long a held place waits for its confirmation before it goes back to the slot. */
+  bookingHoldMs: number;
+  /**
+   * Citizen case lookups (case number + ID number) per address each window: every miss is a guess
+   * at someone's ID number. And misses per case number per hour, from any address, before that
+   * number is refused for the hour (many addresses guessing one case's ID number).
+   */
+  caseLookupsPerWindow: number;
+  caseLookupMissesPerHour: number;
 }
 
 export const DEFAULT_PORTAL_LIMITS: Readonly<PortalLimits> = {
@@ -66,6 +82,11 @@ export const DEFAULT_PORTAL_LIMITS: Readonly<PortalLimits> = {
   kioskRequestsPerWindow: 1_000,
   staffRequestsPerWindow: 500,
   addressRequestsPerWindow: 300,
+  bookingRequestsPerWindow: 60,
+  citizenReadsPerWindow: 300,
+  bookingHoldMs: 5 * 60_000,
+  caseLookupsPerWindow: 5,
+  caseLookupMissesPerHour: 20,
 };
 
 export function portalLimits(overrides: Partial<PortalLimits> = {}): PortalLimits {

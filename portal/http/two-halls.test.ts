@@ -170,6 +170,10 @@ describe('two halls side by side', () => {
     // The kiosk: its own catalog, its own identity and key, none of hall 1's bands or appointments.
     const catalog = CatalogResponse.parse((await kiosk('GET', '/v1/kiosk/catalog')).body);
     expect(catalog.hall.hallId).toBe(HALL_2);
+    // Hall 1's tickets are none of hall 2's to rate (portal/ratings/ checks a served one).
+    expect((await kiosk('POST', '/v1/kiosk/tickets/rateable', { ticketId: hall1.calledTicketId })).body).toMatchObject({ tickets: [] });
+    // Cases are the kiosk's hall's only (portal/cases/cases.test.ts checks it with a case under the same HMAC in each hall).
+    expect((await kiosk('POST', '/v1/kiosk/cases/lookup', { citizenHmac: 'c1'.repeat(32) })).body).toMatchObject({ cases: [] });
     for (const path of ['/v1/kiosk/pull', `/v1/kiosk/pull?cursor=${hall1.cursor}`]) {
       const pulled = PullResponse.parse((await kiosk('GET', path)).body);
       expect(pulled.citizenKey).not.toBe(hall1.citizenKey);

@@ -37,7 +37,7 @@ async function portal(env: { HALL_WEB_DIR?: string; HALL_VOICE_DIR?: string }): 
 }
 
 beforeAll(() => {
-  for (const page of ['counter', 'display']) {
+  for (const page of ['counter', 'display', 'citizen']) {
     mkdirSync(path.join(webDir, page), { recursive: true });
     writeFileSync(path.join(webDir, page, 'index.html'), `<!doctype html><title>${page}</title><script type="module" src="../assets/${page}-Ab12.js"></script>`);
   }
@@ -78,6 +78,21 @@ describe('the pages of the portal', () => {
     }
   });
 
+  it('serves the citizen page at /citizen/ and at each journey below it, with the same CSP', async () => {
+    const base = await portal({ HALL_WEB_DIR: webDir });
+    for (const probe of ['/citizen/', '/citizen/guide?hall=h&service=s', '/citizen/book', '/citizen/cancel', '/citizen/progress', '/citizen/verify', '/citizen/rate?ticket=x&number=A001']) {
+      const res = await fetch(`${base}${probe}`);
+      expect(res.status, probe).toBe(200);
+      expect(await res.text(), probe).toContain('<title>citizen</title>');
+      expect(res.headers.get('content-security-policy'), probe).toBe(PAGES_CSP);
+      expect(res.headers.get('cache-control'), probe).toBe('no-cache');
+    }
+    // A trailing slash would put the page's relative assets one level too deep; an unknown journey is no page.
+    for (const probe of ['/citizen/book/', '/citizen/nothing', '/citizen/book/x']) {
+      expect((await fetch(`${base}${probe}`)).status, probe).toBe(404);
+    }
+  });
+
   it('sends /counter to /counter/ (the page finds its assets relative to it), keeping the query', async () => {
     const base = await portal({ HALL_WEB_DIR: webDir });
     const res = await fetch(`${base}/display?lang=en`, { redirect: 'manual' });
@@ -100,7 +115,7 @@ describe('the pages of the portal', () => {
 
   it('answers a coded 503 that says to build the pages when portal/web/dist is missing, and still starts', async () => {
     const base = await portal({});
-    for (const probe of ['/counter/', '/display/', '/assets/counter-Ab12.js']) {
+    for (const probe of ['/counter/', '/display/', '/citizen/', '/citizen/verify', '/assets/counter-Ab12.js']) {
       const res = await fetch(`${base}${probe}`);
       expect(res.status, probe).toBe(503);
       const body = (await res.json()) as { code: string; message: string };

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CITIZEN_SUB_PATHS } from '../../common/contract/citizen-pages.js';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import { VoiceLanguage } from '../../common/voice/clip-set.js';
 import { PortalError } from '../http/portal-error.js';
@@ -28,7 +29,7 @@ export const PAGES_CSP = [
 ].join('; ');
 
 /** The pages of portal/web, each at `/<name>/`. */
-export const PAGES = ['counter', 'display'] as const;
+export const PAGES = ['counter', 'display', 'citizen'] as const;
 
 /** Vite's hashed asset names: flat, no path. */
 const ASSET_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -73,6 +74,15 @@ export function createPagesPlugin(config: PagesConfig) {
       app.get(`/${page}/`, { schema: { hide: true } }, async (_request, reply) => {
         if (!existsSync(index)) throw notBuilt();
         return pageHeaders(reply).sendFile(`${page}/index.html`, config.webDir, { cacheControl: false });
+      });
+    }
+    // The citizen page routes by its last segment (`/citizen/book`, `/citizen/verify#…`): the same
+    // page at each, its assets one level up as from `/citizen/`. No trailing slash: it would move them.
+    const citizenIndex = path.join(config.webDir, 'citizen', 'index.html');
+    for (const journey of CITIZEN_SUB_PATHS) {
+      app.get(`/citizen/${journey}`, { schema: { hide: true } }, async (_request, reply) => {
+        if (!existsSync(citizenIndex)) throw notBuilt();
+        return pageHeaders(reply).sendFile('citizen/index.html', config.webDir, { cacheControl: false });
       });
     }
 

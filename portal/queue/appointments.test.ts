@@ -11,6 +11,7 @@ import {
   startPortalHarness,
   type PortalHarness,
 } from '../test-support/portal-harness.js';
+import { validIdNumber } from '../booking/test-id-numbers.js';
 
 let h: PortalHarness;
 
@@ -50,7 +51,8 @@ describe('createAppointment (POST /v1/hall/appointments)', () => {
 
   it('never stores the raw ID number, in any form the request carried it', async () => {
     const lower = `${ID_NUMBER.slice(0, 17)}x`;
-    await bookAppointment(h, { idNumber: ID_NUMBER });
+    // Another service: the citizen booked social-insurance that day already (one at a time).
+    await bookAppointment(h, { idNumber: ID_NUMBER, serviceId: 'medical-insurance' });
     const dump = await h.db.pool.query<{ dump: string }>(
       `SELECT coalesce((SELECT json_agg(a)::text FROM appointments a), '') ||
               coalesce((SELECT json_agg(s)::text FROM sync_events s), '') AS dump`,
@@ -64,9 +66,9 @@ describe('createAppointment (POST /v1/hall/appointments)', () => {
 
   it('takes the business day from the window start in the hall zone and its day start', async () => {
     // 02:30 on the 11th in Shanghai belongs to the 10th (the demo hall's day starts at 03:00).
-    const early = await bookAppointment(h, { windowStart: '2025-03-10T18:30:00.000Z', windowEnd: '2025-03-10T19:00:00.000Z' });
+    const early = await bookAppointment(h, { idNumber: validIdNumber(1), windowStart: '2025-03-10T18:30:00.000Z', windowEnd: '2025-03-10T19:00:00.000Z' });
     expect(early.businessDay).toBe('2025-03-10');
-    const next = await bookAppointment(h, { windowStart: '2025-03-11T01:00:00.000Z', windowEnd: '2025-03-11T01:30:00.000Z' });
+    const next = await bookAppointment(h, { idNumber: validIdNumber(1), windowStart: '2025-03-11T01:00:00.000Z', windowEnd: '2025-03-11T01:30:00.000Z' });
     expect(next.businessDay).toBe('2025-03-11');
   });
 
@@ -102,8 +104,17 @@ describe('createAppointment (POST /v1/hall/appointments)', () => {
     expect((await book(appointmentRequest(), KIOSK_TOKEN)).status).toBe(401);
   });
 
+  it('refuses a second active booking of the same citizen, service and day with 409 already-booked', async () => {
+    const idNumber = validIdNumber(2);
+    const first = await bookAppointment(h, { idNumber });
+    const again = await book(appointmentRequest({ idNumber, windowStart: '2025-03-10T07:00:00.000Z', windowEnd: '2025-03-10T07:30:00.000Z' }));
+    expect([again.status, again.body]).toMatchObject([409, { code: 'already-booked' }]);
+    await h.db.pool.query("UPDATE appointments SET status = 'cancelled' WHERE appointment_id = $1", [first.appointmentId]);
+    expect((await book(appointmentRequest({ idNumber }))).status).toBe(200);
+  });
+
   it('numbers every insert and update with the next change_seq of the hall', async () => {
-    const booked = await bookAppointment(h);
+    const booked = await bookAppointment(h, { idNumber: validIdNumber(3) });
     const seq = async (): Promise<number> => {
       const r = await h.db.pool.query<{ change_seq: string }>('SELECT change_seq FROM appointments WHERE appointment_id = $1', [
         booked.appointmentId,

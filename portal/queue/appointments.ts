@@ -78,10 +78,32 @@ function checkRequest(request: CreateAppointmentRequest, now: Date): { start: Da
   return { start, end };
 }
 
+/** One active booking per citizen, service and day (the index appointments_one_active): 409. */
+async function insertAppointment(client: pg.PoolClient, values: unknown[]): Promise<pg.QueryResult> {
+  try {
+    return await client.query(
+      `INSERT INTO appointments (hall_id, appointment_id, reference, service_id, business_day, window_start, window_end,
+                                 citizen_hmac, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (hall_id, reference) DO NOTHING
+       RETURNING ${APPOINTMENT_COLUMNS}`,
+      values,
+    );
+  } catch (err) {
+    const e = err as { code?: unknown; constraint?: unknown };
+    if (e.code === '23505' && e.constraint === 'appointments_one_active') {
+      throw new PortalError(PortalErrorCode.AlreadyBooked, 'this citizen already has a booking of this service that day: one at a time');
+    }
+    throw err;
+  }
+}
+
 /**
  * Books an appointment for a citizen. The ID number is checked (GB 11643), turned into the hall's
  * citizen HMAC at once and dropped: no table, log or error message ever holds it. The business
  * day is that of the window's start in the hall's zone; kiosks get the appointment by pull.
+ * Like an online booking, one active booking per citizen, service and day (409 already-booked);
+ * unlike one, it takes no place of the online slots: staff book outside them.
  */
 export async function createAppointment(
   pool: pg.Pool,
@@ -108,13 +130,7 @@ export async function createAppointment(
     const citizenHmac = citizenHmacOf(hall.citizen_hmac_key, request.idNumber);
     const businessDay = businessDayOf(start, hall.time_zone, hall.business_day_start_hour);
     for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
-      const inserted = await client.query(
-        `INSERT INTO appointments (hall_id, appointment_id, reference, service_id, business_day, window_start, window_end,
-                                   citizen_hmac, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (hall_id, reference) DO NOTHING
-         RETURNING ${APPOINTMENT_COLUMNS}`,
-        [
+      const inserted = await insertAppointment(client, [
           staff.hallId,
           randomUUID(),
           newAppointmentReference(),
@@ -124,8 +140,7 @@ export async function createAppointment(
           end,
           citizenHmac,
           AppointmentStatus.Booked,
-        ],
-      );
+      ]);
       if (inserted.rows.length === 1) return { appointment: toAppointment(inserted.rows[0]) };
     }
     throw new Error(`no free appointment reference after ${REFERENCE_ATTEMPTS} attempts`);

@@ -3,20 +3,16 @@ import { z } from 'zod';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import type { PullResponse } from '../../common/contract/sync-api.js';
 import type { KioskPrincipal } from '../auth/principals.js';
+import { certificateKeysOf } from '../cases/signing-keys.js';
 import { withTransaction } from '../db/transaction.js';
 import { PortalError } from '../http/portal-error.js';
 import { APPOINTMENT_COLUMNS, toAppointment } from './appointments.js';
-import { catalogOf, loadServices } from './catalog.js';
+import { CATALOG_HALL_COLUMNS, CatalogHallRow, catalogOf, loadServices } from './catalog.js';
 import { hallDaysOf } from './hall-day.js';
 import { BAND_COLUMNS, toNumberBand } from './lease-band.js';
 import { decodePullCursor, encodePullCursor, hallTagOf, type PullCursor } from './pull-cursor.js';
 
-const PullHallRow = z.object({
-  hall_id: z.string(),
-  name_zh: z.string(),
-  name_en: z.string(),
-  time_zone: z.string(),
-  business_day_start_hour: z.number().int(),
+const PullHallRow = CatalogHallRow.extend({
   citizen_hmac_key: z.string(),
   catalog_version: z.coerce.number().int(),
   appointment_seq: z.coerce.number().int(),
@@ -45,7 +41,7 @@ export async function pull(pool: pg.Pool, kiosk: KioskPrincipal, cursorText: str
     pool,
     async (client) => {
       const hallResult = await client.query(
-        `SELECT hall_id, name_zh, name_en, time_zone, business_day_start_hour, citizen_hmac_key, catalog_version, appointment_seq
+        `SELECT ${CATALOG_HALL_COLUMNS}, citizen_hmac_key, catalog_version, appointment_seq
          FROM halls WHERE hall_id = $1`,
         [kiosk.hallId],
       );
@@ -62,9 +58,10 @@ export async function pull(pool: pg.Pool, kiosk: KioskPrincipal, cursorText: str
          ORDER BY business_day, service_id, first_sequence`,
         [hall.hall_id, kiosk.kioskId, days.today, days.tomorrow],
       );
+      // A hold is the citizen's, not yet the hall's: kiosks learn of a booking once it is confirmed.
       const appointments = await client.query(
         `SELECT ${APPOINTMENT_COLUMNS} FROM appointments
-         WHERE hall_id = $1 AND business_day IN ($2, $3)
+         WHERE hall_id = $1 AND business_day IN ($2, $3) AND status <> 'held'
            AND ($4::bigint IS NULL OR change_seq > $4 OR business_day > $5::date)
          ORDER BY change_seq`,
         [hall.hall_id, days.today, days.tomorrow, known?.appointmentSeq ?? null, known?.coveredUntil ?? null],
@@ -83,6 +80,8 @@ export async function pull(pool: pg.Pool, kiosk: KioskPrincipal, cursorText: str
         citizenKey: hall.citizen_hmac_key,
         bands: bands.rows.map(toNumberBand),
         appointments: appointments.rows.map(toAppointment),
+        // Every key the hall ever signed e-certificates with: the kiosk verifies slips offline.
+        certificateKeys: await certificateKeysOf(client, hall.hall_id),
         serverTime: now.toISOString(),
       };
     },

@@ -9,8 +9,14 @@ import {
   type RejectedEvent,
 } from '../../common/contract/sync-api.js';
 import type { KioskPrincipal } from '../auth/principals.js';
+import { HallEventKind } from '../../common/contract/hall-events.js';
+import { addDays } from '../../common/domain/business-day.js';
+import { Priority } from '../../common/domain/priority.js';
 import { emitQueueWaiting } from '../counter/hall-effects.js';
+import { emitHallEvent } from '../realtime/emit-hall-event.js';
 import { withTransaction } from '../db/transaction.js';
+import { applyRatingBatch, type RatingEvent } from '../ratings/apply-rating-batch.js';
+import { isStorablePayload } from '../ratings/storable-text.js';
 import { applyTicketBatch } from './apply-ticket-batch.js';
 import { pushWindowOf } from './hall-day.js';
 import { isStorableInstant } from './real-dates.js';
@@ -88,7 +94,9 @@ async function recordEvents(
     event_id: e.eventId,
     seq: e.seq,
     type: e.type,
-    payload: e.payload,
+    // Text jsonb refuses (NUL, a lone surrogate, e.g. in a rating's comment) would fail the whole
+    // batch at every retry: such an event is recorded without its payload and refused below.
+    payload: isStorablePayload(e.payload) ? e.payload : null,
     // Unknown rather than a failed batch; the event is refused as invalid below.
     occurred_at: isStorableInstant(e.occurredAt) ? e.occurredAt : null,
   }));
@@ -109,30 +117,43 @@ async function recordEvents(
 }
 
 /**
- * Applies the fresh events by type, each type as one set; returns rejections by event id and the
- * latest business day accepted.
+ * Applies the fresh events by type, each type as one set (tickets first: a rating is of a ticket
+ * served since, never of one in the same batch); returns rejections by event id and the latest
+ * business day accepted.
  */
 async function applyEvents(
   client: pg.PoolClient,
   kiosk: KioskPrincipal,
   fresh: readonly OutboxEvent[],
   context: PushContext,
+  now: Date,
 ): Promise<{ rejections: Map<string, EventRejection>; latestAccepted: string | null }> {
   const rejections = new Map<string, EventRejection>();
   const tickets: TicketEvent[] = [];
+  const ratings: RatingEvent[] = [];
   for (const event of fresh) {
     if (!isStorableInstant(event.occurredAt)) {
       rejections.set(event.eventId, { code: SyncRejectCode.InvalidEvent, reason: `occurredAt ${event.occurredAt} is not a real instant` });
+      continue;
+    }
+    if (!isStorablePayload(event.payload)) {
+      rejections.set(event.eventId, { code: SyncRejectCode.InvalidEvent, reason: 'the payload holds text that cannot be stored (NUL or a lone surrogate)' });
       continue;
     }
     switch (event.type) {
       case SyncEventType.TicketIssued:
         tickets.push({ eventId: event.eventId, payload: event.payload });
         break;
+      case SyncEventType.RatingSubmitted:
+        ratings.push({ eventId: event.eventId, payload: event.payload });
+        break;
     }
   }
   const applied = await applyTicketBatch(client, kiosk, tickets, context);
   for (const [eventId, rejection] of applied.rejections) rejections.set(eventId, rejection);
+  if (ratings.length > 0) {
+    for (const [eventId, rejection] of await applyRatingBatch(client, kiosk, ratings, context.today, now)) rejections.set(eventId, rejection);
+  }
   return { rejections, latestAccepted: applied.latestAccepted };
 }
 
@@ -145,6 +166,22 @@ function servicesAddedOn(day: string, fresh: readonly OutboxEvent[], rejections:
     }
   }
   return services;
+}
+
+/**
+ * Today and tomorrow, if an accepted ticket of that day names the appointment it checked in
+ * (ticket-store.ts marks it): the days kiosks hold appointments of. A ticket sent again counts
+ * too; one pull too many costs a kiosk nothing.
+ */
+function checkInDays(fresh: readonly OutboxEvent[], rejections: ReadonlyMap<string, EventRejection>, today: string): string[] {
+  const days = new Set<string>();
+  const held = new Set([today, addDays(today, 1)]);
+  for (const event of fresh) {
+    if (event.type !== SyncEventType.TicketIssued || rejections.has(event.eventId)) continue;
+    const t = event.payload;
+    if (t.appointmentId !== undefined && t.priority === Priority.Appointment && held.has(t.businessDay)) days.add(t.businessDay);
+  }
+  return [...days].sort();
 }
 
 async function recordRejections(client: pg.PoolClient, hallId: string, rejected: readonly RejectedEvent[]): Promise<void> {
@@ -209,7 +246,7 @@ export async function pushEvents(
 
     const fresh = await recordEvents(client, kiosk, request.dbEpoch, run);
     const context = pushContext(kiosk, cursor, now);
-    const { rejections, latestAccepted } = await applyEvents(client, kiosk, fresh, context);
+    const { rejections, latestAccepted } = await applyEvents(client, kiosk, fresh, context, now);
     const rejected: RejectedEvent[] = fresh.flatMap((event) => {
       const rejection = rejections.get(event.eventId);
       return rejection ? [{ seq: event.seq, eventId: event.eventId, code: rejection.code, reason: rejection.reason }] : [];
@@ -221,6 +258,11 @@ export async function pushEvents(
        WHERE hall_id = $1 AND kiosk_id = $2 AND db_epoch = $3`,
       values: [kiosk.hallId, kiosk.kioskId, request.dbEpoch, last.seq, latestAccepted],
     });
+    // Appointments checked in by this batch: the hall's kiosks pull at once (not to check one in twice).
+    const checkedIn = checkInDays(fresh, rejections, context.today);
+    if (checkedIn.length > 0) {
+      await emitHallEvent(client, kiosk.hallId, { kind: HallEventKind.AppointmentsChanged, payload: { days: checkedIn } });
+    }
     // Today's line grew: the hall's pages get the new counts of those services, one event per
     // batch, as the last statements (it locks the hall's event counter until commit).
     await emitQueueWaiting(client, kiosk.hallId, context.today, servicesAddedOn(context.today, fresh, rejections));

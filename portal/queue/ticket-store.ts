@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { priorityRank } from '../../common/domain/priority.js';
+import { Priority, priorityRank } from '../../common/domain/priority.js';
 import { NumberSource, parseTicketNumber } from '../../common/domain/ticket-number.js';
 import type { KioskPrincipal } from '../auth/principals.js';
 import type { TicketEvent, TicketFacts } from './ticket-rules.js';
@@ -46,13 +46,14 @@ function ticketsJson(events: readonly TicketEvent[]): string {
       citizen_hmac: e.payload.citizenHmac,
       issued_at: e.payload.issuedAt,
       masked_name: e.payload.maskedName ?? null,
+      appointment_id: e.payload.appointmentId ?? null,
     })),
   );
 }
 
 const TICKET_RECORD =
   'i(ord int, ticket_id uuid, service_id text, business_day date, number text, number_source text, band_sequence int, ' +
-  'priority text, priority_rank smallint, citizen_hmac text, issued_at timestamptz, masked_name text)';
+  'priority text, priority_rank smallint, citizen_hmac text, issued_at timestamptz, masked_name text, appointment_id uuid)';
 
 /** Reads what the rules need about every event's ticket in one statement. */
 export async function readFacts(client: pg.PoolClient, kiosk: KioskPrincipal, events: readonly TicketEvent[]): Promise<TicketFacts[]> {
@@ -94,17 +95,37 @@ export async function readFacts(client: pg.PoolClient, kiosk: KioskPrincipal, ev
   }));
 }
 
+/** The check-in part of the insert (insertTickets): mark each named appointment checked in, once. */
+const CHECK_IN = `, checked_in AS (
+         UPDATE appointments ap SET status = 'checked-in', ticket_id = c.ticket_id, arrived_at = c.received_at
+         FROM (
+           SELECT DISTINCT ON (i.appointment_id) i.appointment_id, i.citizen_hmac, i.service_id, i.business_day,
+                  ins.ticket_id, ins.received_at
+           FROM inserted ins JOIN json_to_recordset($3::json) AS ${TICKET_RECORD} ON i.ticket_id = ins.ticket_id
+           WHERE i.appointment_id IS NOT NULL AND i.priority = 'appointment'
+           ORDER BY i.appointment_id, i.ord
+         ) c
+         WHERE ap.hall_id = $1 AND ap.appointment_id = c.appointment_id AND ap.status = 'booked'
+           AND ap.citizen_hmac = c.citizen_hmac AND ap.service_id = c.service_id AND ap.business_day = c.business_day
+       )`;
+
 /**
  * One insert for the batch, in seq order so received_at and receive_seq follow it. No conflict
  * target: a ticket id or a (day, number) taken meanwhile is skipped; the caller compares counts.
  * The same statement opens each new ticket's first segment (waiting, from its receive time:
  * portal/counter/); the ticket enters the line at that time (queue_at, set by the trigger
  * tickets_enter_line). An appointment ticket gets the start of the appointment window the push
- * rules found: its place within its class.
+ * rules found: its place within its class. A new ticket that names the appointment it checked in
+ * (`appointmentId`, priority appointment, the same citizen, service and day) marks it checked in
+ * with the ticket and its receive time, once: only a booked appointment is marked, so a second
+ * ticket for it (another kiosk, a reprint) goes into the line but leaves the first mark alone;
+ * within one batch the first ticket marks it.
  */
 export async function insertTickets(client: pg.PoolClient, kiosk: KioskPrincipal, events: readonly TicketEvent[]): Promise<number> {
+  // Only a batch that checks an appointment in reads its JSON a second time.
+  const checksIn = events.some((e) => e.payload.appointmentId !== undefined && e.payload.priority === Priority.Appointment);
   const result = await client.query({
-    name: 'push-insert-tickets',
+    name: checksIn ? 'push-insert-tickets-check-in' : 'push-insert-tickets',
     text: `WITH inserted AS (
          INSERT INTO tickets (hall_id, ticket_id, service_id, business_day, number, number_source, priority,
                               priority_rank, citizen_hmac, kiosk_id, status, issued_at_kiosk, appointment_at, masked_name)
@@ -123,7 +144,7 @@ export async function insertTickets(client: pg.PoolClient, kiosk: KioskPrincipal
        ), first_segment AS (
          INSERT INTO ticket_segments (hall_id, ticket_id, seq, state, service_id, started_at)
          SELECT hall_id, ticket_id, 1, 'waiting', service_id, received_at FROM inserted
-       )
+       )${checksIn ? CHECK_IN : ''}
        SELECT ticket_id FROM inserted`,
     values: [kiosk.hallId, kiosk.kioskId, ticketsJson(events)],
   });

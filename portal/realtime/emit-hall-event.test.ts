@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HallEventKind, type HallEvent } from '../../common/contract/hall-events.js';
 import { withTransaction } from '../db/transaction.js';
 import { startTestPostgres, type TestPostgres } from '../test-support/test-postgres.js';
-import { HALL_EVENTS_CHANNEL, emitHallEvent } from './emit-hall-event.js';
+import { HALL_EVENTS_CHANNEL, emitHallEvent, emitHallEvents } from './emit-hall-event.js';
 import { lastHallEventSeq, readHallEvents } from './hall-event-store.js';
 import { parseHallNotification } from './hall-listener.js';
 import { purgeHallEvents } from './purge-hall-events.js';
@@ -18,7 +18,7 @@ const notified: { hallId: string; seq: number }[] = [];
 
 beforeAll(async () => {
   db = await startTestPostgres();
-  for (const hall of ['hall-a', 'hall-b', 'hall:colon', 'hall-purge', 'hall-race']) await insertHall(db.pool, hall);
+  for (const hall of ['hall-a', 'hall-b', 'hall:colon', 'hall-purge', 'hall-race', 'hall-batch']) await insertHall(db.pool, hall);
   listener = new pg.Client({ connectionString: db.embedded.url });
   await listener.connect();
   await listener.query(`LISTEN ${HALL_EVENTS_CHANNEL}`);
@@ -130,6 +130,47 @@ describe('emitHallEvent', () => {
     // PostgreSQL delivers notifications in commit order: it must be seq order.
     await until(() => notificationsOf(hall).length === committed);
     expect(notificationsOf(hall)).toEqual(seqs);
+  });
+});
+
+describe('emitHallEvents', () => {
+  it('writes a request’s events in one statement, in order, numbered on from the hall’s last, each notified', async () => {
+    const hall = 'hall-batch';
+    const waiting: HallEvent = { kind: HallEventKind.QueueWaiting, payload: { counts: [{ serviceId: 'social-insurance', waiting: 4 }] } };
+    const first = await withTransaction(db.pool, (client) => emitHallEvents(client, hall, [calledEvent(1), calledEvent(2), waiting]));
+    expect(first).toEqual([1, 2, 3]);
+    expect(await emitOne(db.pool, hall, calledEvent(3))).toBe(4);
+    const second = await withTransaction(db.pool, (client) => emitHallEvents(client, hall, [calledEvent(4), waiting]));
+    expect(second).toEqual([5, 6]);
+    const stored = await readHallEvents(db.pool, hall, 0);
+    expect(stored.map((e) => e.kind)).toEqual([
+      HallEventKind.TicketCalled,
+      HallEventKind.TicketCalled,
+      HallEventKind.QueueWaiting,
+      HallEventKind.TicketCalled,
+      HallEventKind.TicketCalled,
+      HallEventKind.QueueWaiting,
+    ]);
+    expect(stored.map((e) => (JSON.parse(e.payloadJson) as { number?: string }).number)).toEqual(['A001', 'A002', undefined, 'A003', 'A004', undefined]);
+    expect(JSON.parse(stored[2]?.payloadJson ?? 'null')).toEqual(waiting.payload);
+    await until(() => notificationsOf(hall).length === 6);
+    expect(notificationsOf(hall)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('writes nothing when one event of the batch breaks the contract, or when the transaction rolls back', async () => {
+    const hall = 'hall-batch';
+    const before = await lastHallEventSeq(db.pool, hall);
+    const bad = { kind: HallEventKind.TicketCalled, payload: { ...calledEvent(1).payload, counterNumber: -1 } } as HallEvent;
+    await expect(withTransaction(db.pool, (client) => emitHallEvents(client, hall, [calledEvent(5), bad]))).rejects.toThrow();
+    await expect(
+      withTransaction(db.pool, async (client) => {
+        await emitHallEvents(client, hall, [calledEvent(6), calledEvent(7)]);
+        throw new Error('rolled back on purpose');
+      }),
+    ).rejects.toThrow('rolled back on purpose');
+    expect(await withTransaction(db.pool, (client) => emitHallEvents(client, hall, []))).toEqual([]);
+    expect(await lastHallEventSeq(db.pool, hall)).toBe(before);
+    expect(await emitOne(db.pool, hall, calledEvent(8))).toBe(before + 1);
   });
 });
 

@@ -26,12 +26,13 @@ export async function readHallEvents(
   afterSeq: number,
   limit: number = HALL_EVENT_PAGE,
 ): Promise<StoredHallEvent[]> {
-  const result = await db.query(
+  const result = await db.query({
+    name: 'hall-events-read',
     // Ordered by the column, not by the text alias ('10' < '9').
-    `SELECT e.seq::text AS seq, e.kind, e.at, e.payload::text AS payload FROM hall_events e
+    text: `SELECT e.seq::text AS seq, e.kind, e.at, e.payload::text AS payload FROM hall_events e
      WHERE e.hall_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3`,
-    [hallId, afterSeq, limit],
-  );
+    values: [hallId, afterSeq, limit],
+  });
   return result.rows.map((raw) => {
     const row = EventRow.parse(raw);
     return { seq: Number(row.seq), kind: row.kind, at: row.at.toISOString(), payloadJson: row.payload };

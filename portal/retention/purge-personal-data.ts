@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { addDays, businessDayOf } from '../../common/domain/business-day.js';
+import { CLEAR_FINISHED_CASE_CITIZENS } from '../cases/case-retention.js';
 import { withTransaction } from '../db/transaction.js';
 import type { PortalRetentionPolicy } from './retention-policy.js';
 
@@ -10,6 +11,8 @@ export interface PurgeReport {
   /** Tickets whose citizen HMAC was cleared. */
   ticketsCleared: number;
   appointmentsCleared: number;
+  /** Finished cases whose citizen HMAC was cleared (portal/cases/case-retention.ts). */
+  casesCleared: number;
   /** Sync events whose raw payload was dropped (the row stays: it is the dedupe record). */
   eventPayloadsPurged: number;
   /** Statements run; each one short transaction. */
@@ -79,8 +82,9 @@ async function batch(pool: pg.Pool, sql: string, values: unknown[]): Promise<num
  */
 export async function purgePersonalData(pool: pg.Pool, options: PurgeOptions): Promise<PurgeReport> {
   const { policy, now, signal } = options;
-  const report: PurgeReport = { halls: 0, ticketsCleared: 0, appointmentsCleared: 0, eventPayloadsPurged: 0, batches: 0, complete: true };
+  const report: PurgeReport = { halls: 0, ticketsCleared: 0, appointmentsCleared: 0, casesCleared: 0, eventPayloadsPurged: 0, batches: 0, complete: true };
   const payloadsBefore = new Date(now.getTime() - policy.eventPayloadDays * 86_400_000).toISOString();
+  const casesFinishedBefore = new Date(now.getTime() - policy.personalDataDays * 86_400_000).toISOString();
   const halls = (await pool.query('SELECT hall_id, time_zone, business_day_start_hour FROM halls ORDER BY hall_id')).rows.map((r) => HallRow.parse(r));
 
   /** Runs one statement in batches until a batch comes back short; false when stopped. */
@@ -100,6 +104,7 @@ export async function purgePersonalData(pool: pg.Pool, options: PurgeOptions): P
     const done =
       (await drain(CLEAR_TICKETS, [hall.hall_id, personalBefore], (n) => (report.ticketsCleared += n))) &&
       (await drain(CLEAR_APPOINTMENTS, [hall.hall_id, personalBefore], (n) => (report.appointmentsCleared += n))) &&
+      (await drain(CLEAR_FINISHED_CASE_CITIZENS, [hall.hall_id, casesFinishedBefore], (n) => (report.casesCleared += n))) &&
       (await drain(PURGE_EVENT_PAYLOADS, [hall.hall_id, payloadsBefore], (n) => (report.eventPayloadsPurged += n)));
     if (!done) {
       report.complete = false;

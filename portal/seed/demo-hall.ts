@@ -3,8 +3,11 @@ import { hashPassword } from '../auth/password-hash.js';
 import { tokenHash } from '../auth/token-hash.js';
 import { newCitizenKey } from '../citizen/citizen-hmac.js';
 import { withTransaction } from '../db/transaction.js';
+import { refreshSearchKeys } from '../queue/search-keys.js';
+import { catalogVersion, emitCatalogChanged, writeHallSettings, writeServiceConfig } from '../queue/service-config.js';
 import { issueDisplayTokenIn } from '../staff/display-tokens.js';
 import { DEMO_STAFF_PASSWORD, type DemoStaffAccount } from './demo-credentials.js';
+import { DEMO_CALENDAR, DEMO_SERVICE_CONFIG } from './demo-guides.js';
 
 export const DEMO_HALL_ID = 'demo-city-hall';
 export const DEMO_STAFF_ID = 'demo-staff';
@@ -98,6 +101,8 @@ export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions):
   const hallId = options.hallId ?? DEMO_HALL_ID;
   const staffAccounts = options.staffAccounts && options.staffAccounts.length > 0 ? await newDemoAccounts(pool, hallId, options.staffAccounts) : [];
   await withTransaction(pool, async (client) => {
+    // 0 for a new hall: nobody follows it yet, so its first catalog is no news (see the end).
+    const catalogBefore = await catalogVersion(client, hallId);
     // A new hall gets its citizen key here; a reseed keeps the key (every stored HMAC depends on it).
     await client.query(
       `INSERT INTO halls (hall_id, name_zh, name_en, time_zone, business_day_start_hour, citizen_hmac_key)
@@ -116,6 +121,14 @@ export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions):
         [hallId, s.id, s.prefix, s.zh, s.en, s.descriptionZh, s.descriptionEn, (index + 1) * 10],
       );
     }
+    // What the services publish (hours, guide, booking rules), the hall calendar, and the pinyin
+    // search keys of the names just written (issue 9); the same values again change nothing.
+    for (const s of DEMO_SERVICES) {
+      const config = DEMO_SERVICE_CONFIG[s.id];
+      if (config) await writeServiceConfig(client, hallId, s.id, config);
+    }
+    await writeHallSettings(client, hallId, { calendar: DEMO_CALENDAR, checkInWindow: { beforeMinutes: 30, afterMinutes: 15 }, rectificationDays: 5 });
+    await refreshSearchKeys(client, hallId);
     for (const counter of DEMO_COUNTERS) {
       // A reseed renames and re-enables; who is signed in, and the pause, are left alone.
       await client.query(
@@ -166,5 +179,7 @@ export async function seedDemoHall(pool: pg.Pool, options: SeedDemoHallOptions):
        ON CONFLICT (hall_id, token_hash) DO UPDATE SET staff_id = EXCLUDED.staff_id`,
       [hallId, tokenHash(options.staffToken), options.staffId ?? DEMO_STAFF_ID],
     );
+    // A reseed that changed the catalog: kiosks following the hall pull it at once (last statement).
+    if (catalogBefore > 0) await emitCatalogChanged(client, hallId, catalogBefore);
   });
 }

@@ -33,3 +33,28 @@ export async function recordAudit(db: pg.PoolClient | pg.Pool, entry: AuditEntry
     [entry.hallId, entry.actor.kind, entry.actor.id, entry.action, entry.target, JSON.stringify(entry.detail ?? {}), entry.outcome],
   );
 }
+
+/**
+ * Writes several audit lines in one statement (a push batch's ratings): the same lines as
+ * `recordAudit` one by one, in the order given, inside the caller's transaction.
+ */
+export async function recordAudits(db: pg.PoolClient | pg.Pool, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((e, i) => ({
+    ord: i + 1,
+    hall_id: e.hallId,
+    actor_kind: e.actor.kind,
+    actor_id: e.actor.id,
+    action: e.action,
+    target: e.target,
+    detail: e.detail ?? {},
+    outcome: e.outcome,
+  }));
+  await db.query(
+    `INSERT INTO audit_log (hall_id, actor_kind, actor_id, action, target, detail, outcome)
+     SELECT a.hall_id, a.actor_kind, a.actor_id, a.action, a.target, a.detail, a.outcome
+     FROM json_to_recordset($1::json) AS a(ord int, hall_id text, actor_kind text, actor_id text, action text, target text, detail jsonb, outcome text)
+     ORDER BY a.ord`,
+    [JSON.stringify(rows)],
+  );
+}

@@ -105,7 +105,10 @@ export function ticketPayload(overrides: Partial<TicketIssuedPayload> = {}): Tic
   };
 }
 
-export function ticketIssuedEvent(seq: number, payload: Partial<TicketIssuedPayload> = {}): OutboxEvent {
+export function ticketIssuedEvent(
+  seq: number,
+  payload: Partial<TicketIssuedPayload> = {},
+): Extract<OutboxEvent, { type: SyncEventType.TicketIssued }> {
   return {
     seq,
     eventId: randomUUID(),

@@ -2,10 +2,11 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 /**
- * Builds the portal's pages into portal/web/dist: the counter console (`counter/`) and the hall
- * display (`display/`), sharing one assets folder. The portal serves them at /counter/ and
- * /display/ (portal/pages). Relative base: the pages find their assets, the API and the voice
- * clips relative to where they are served, so a reverse proxy may mount the portal under a prefix.
+ * Builds the portal's pages into portal/web/dist: the counter console (`counter/`), the hall
+ * display (`display/`) and the citizen pages (`citizen/`), sharing one assets folder. The portal
+ * serves them at /counter/, /display/ and /citizen/ (portal/pages). Relative base: the pages find
+ * their assets, the API and the voice clips relative to where they are served, so a reverse proxy
+ * may mount the portal under a prefix.
  */
 export default defineConfig({
   root: import.meta.dirname,
@@ -23,6 +24,7 @@ export default defineConfig({
       input: {
         counter: `${import.meta.dirname}/counter/index.html`,
         display: `${import.meta.dirname}/display/index.html`,
+        citizen: `${import.meta.dirname}/citizen/index.html`,
       },
     },
   },

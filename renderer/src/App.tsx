@@ -4,9 +4,11 @@ import { dictionaryFor, Language } from './i18n/index.js';
 import { useKeyboardWedge } from './scanner/use-keyboard-wedge.js';
 import { ErrorToast } from './screens/ErrorToast.js';
 import { HomeScreen } from './screens/HomeScreen.js';
+import { JourneyScreens } from './screens/journeys/JourneyScreens.js';
 import { TicketScreen } from './screens/TicketScreen.js';
-import { useKiosk } from './state/kiosk-store-context.js';
+import { useKiosk, useKioskActions } from './state/kiosk-store-context.js';
 import { Screen } from './state/kiosk-store.js';
+import { isJourneyScreen, type JourneyScreen } from './state/screen.js';
 import { TECHNICIAN_LONG_PRESS_MS } from './technician/long-press.js';
 import { TechnicianScreen } from './technician/TechnicianScreen.js';
 import { useTechnician, useTechnicianActions } from './technician/technician-store-context.js';
@@ -17,6 +19,7 @@ export function App() {
   const language = useKiosk((s) => s.language);
   const screen = useKiosk((s) => s.screen);
   const ticket = useKiosk((s) => s.ticket);
+  const ticketNote = useKiosk((s) => s.ticketNote);
   const hall = useKiosk((s) => s.hall);
   const services = useKiosk((s) => s.services);
   const servicesLoaded = useKiosk((s) => s.servicesLoaded);
@@ -33,6 +36,7 @@ export function App() {
   const dismissError = useKiosk((s) => s.dismissError);
   const endVisit = useKiosk((s) => s.endVisit);
   const submitScan = useKiosk((s) => s.submitScan);
+  const kiosk = useKioskActions();
   const technicianStage = useTechnician((s) => s.stage);
   const technician = useTechnicianActions();
   const technicianOpen = technicianStage !== TechnicianStage.Closed;
@@ -40,6 +44,23 @@ export function App() {
   const openTechnician = useCallback(() => technician.open(), [technician]);
   const hallNamePress = useLongPress(TECHNICIAN_LONG_PRESS_MS, openTechnician);
   const onScan = useCallback((code: string) => void submitScan(code), [submitScan]);
+  const openJourney = useCallback(
+    (journey: JourneyScreen) => {
+      switch (journey) {
+        case Screen.CheckIn:
+          return kiosk.openCheckIn();
+        case Screen.Guide:
+          return kiosk.openGuide();
+        case Screen.Progress:
+          return kiosk.openProgress();
+        case Screen.Rating:
+          return kiosk.openRating();
+        case Screen.Verify:
+          return kiosk.openVerify();
+      }
+    },
+    [kiosk],
+  );
   // The scanner types into the page; on the technician screen its keys are not a visitor's scan.
   useKeyboardWedge(onScan, !technicianOpen);
 
@@ -53,7 +74,9 @@ export function App() {
   return (
     <>
       {screen === Screen.Ticket && ticket ? (
-        <TicketScreen ticket={ticket} language={language} timeZone={hall?.timeZone} onDone={backToHome} />
+        <TicketScreen ticket={ticket} note={ticketNote} language={language} timeZone={hall?.timeZone} onDone={backToHome} />
+      ) : isJourneyScreen(screen) ? (
+        <JourneyScreens screen={screen} />
       ) : (
         <HomeScreen
           hall={hall}
@@ -70,6 +93,7 @@ export function App() {
           onToggleLanguage={toggleLanguage}
           onEndVisit={() => void endVisit()}
           hallNamePress={hallNamePress}
+          onOpenJourney={openJourney}
         />
       )}
       {error && <ErrorToast error={error} t={dictionaryFor(language)} onDismiss={dismissError} />}

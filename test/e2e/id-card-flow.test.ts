@@ -155,6 +155,8 @@ describe('ID card, scanner and technician flows in the browser shell', () => {
     })()`);
     await page.getByTestId('scan-notice').and(page.locator('[data-kind="appointment"]')).waitFor({ timeout: 10_000 });
     expect(await text('scan-notice')).toContain('HKA-7Q2M9XKD');
+    // A booking code starts the check-in: the portal knows no booking HKA-7Q2M9XKD.
+    await page.getByTestId('check-in-outcome').and(page.locator('[data-outcome="not-found"]')).waitFor({ timeout: 10_000 });
     // The serial scanner goes to the core directly.
     await sims.scanner.scan('not a code we know');
     await page.getByTestId('scan-notice').and(page.locator('[data-kind="unknown"]')).waitFor({ timeout: 10_000 });
@@ -164,6 +166,8 @@ describe('ID card, scanner and technician flows in the browser shell', () => {
     await page.getByTestId('card-notice').and(page.locator('[data-reason="expired"]')).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('visitor-panel').count()).toBe(0);
     sims.reader.removeCard();
+    await page.getByTestId('journey-home').click();
+    await page.getByTestId('home-screen').waitFor();
   });
 
   it('paper out before issuance: an on-screen ticket with its QR code, and the alert on the technician screen', async () => {

@@ -4,47 +4,20 @@
  * TCP. Then the portal is killed mid-day, the kiosk keeps issuing, and nothing is lost once the
  * portal returns.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueListResponse, CallNextResponse, type QueueTicket } from '../../common/contract/sync-api.js';
-import { PrinterSimulator } from '../../devices/printer/simulator/printer-simulator.js';
-import { KioskConfigSchema } from '../../main/core/kiosk-config.js';
-import { startKioskRuntime } from '../../main/core/start-kiosk-runtime.js';
-import type { KioskRuntime } from '../../main/core/kiosk-runtime.js';
-import { startBrowserHost, type BrowserHost } from '../../main/browser-host/browser-host.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../portal/db/embedded.js';
-import { findFreePort } from '../../portal/net/find-free-port.js';
-import { killHard, startTsChild, type StartedChild } from '../../scripts/support/child-process.js';
+import { CallNextResponse, CounterResponse, QueueListResponse, type QueueTicket } from '../../common/contract/counter-api.js';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE, startKioskStack, takeTicketOnScreen, until, type KioskStack } from './support/kiosk-stack.js';
 import { screenshot } from './support/screenshots.js';
 
 const STAFF = 'e2e-staff-token';
 const KIOSK = 'e2e-kiosk-token';
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'hall-kiosk-e2e-'));
-// The embedded PostgreSQL runs as the 'postgres' user when we are root: it must reach its folder.
-chmodSync(tmp, 0o755);
 
-let pg: EmbeddedPostgres;
-let portal: StartedChild;
+let stack: KioskStack;
 let portalPort: number;
-let sim: PrinterSimulator;
-let runtime: KioskRuntime;
-let host: BrowserHost;
 let browser: Browser;
 let page: Page;
 let launchUrl: string;
-
-async function startPortal(): Promise<StartedChild> {
-  return startTsChild(path.join(repoRoot, 'portal/cli.ts'), ['--seed-demo'], {
-    DATABASE_URL: pg.url,
-    PORT: String(portalPort),
-    KIOSK_TOKEN: KIOSK,
-    STAFF_TOKEN: STAFF,
-  });
-}
 
 async function portalGet<T>(route: string, schema: { parse(v: unknown): T }): Promise<T> {
   const res = await fetch(`http://127.0.0.1:${portalPort}${route}`, { headers: { Authorization: `Bearer ${STAFF}` } });
@@ -52,7 +25,15 @@ async function portalGet<T>(route: string, schema: { parse(v: unknown): T }): Pr
   return schema.parse(await res.json());
 }
 
+/** A machine client of the counter API: signs in at its counter (the demo's), then calls. */
 async function callNext(counterId: string): Promise<QueueTicket | null> {
+  const signIn = await fetch(`http://127.0.0.1:${portalPort}/v1/counter/counters/${counterId}/sign-in`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${STAFF}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ serviceIds: [] }),
+  });
+  expect(signIn.status).toBe(200);
+  CounterResponse.parse(await signIn.json());
   const res = await fetch(`http://127.0.0.1:${portalPort}/v1/counter/call-next`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${STAFF}`, 'Content-Type': 'application/json' },
@@ -62,109 +43,71 @@ async function callNext(counterId: string): Promise<QueueTicket | null> {
   return CallNextResponse.parse(await res.json()).ticket;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function takeTicketOnScreen(serviceId: string): Promise<string> {
-  await page.getByTestId(`service-${serviceId}`).click();
-  const number = page.getByTestId('ticket-number');
-  await number.waitFor();
-  await page.getByTestId('print-state').and(page.locator('[data-state="printed"]')).waitFor({ timeout: 15_000 });
-  return (await number.innerText()).trim();
-}
-
 beforeAll(async () => {
-  pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await findFreePort(), unsafeNoFsync: true, libraryHandlesSignals: false });
-  portalPort = await findFreePort();
-  portal = await startPortal();
-  sim = await PrinterSimulator.start({ port: 0 });
-  const config = KioskConfigSchema.parse({
-    version: 1,
-    kioskId: 'kiosk-1',
-    kioskDigit: 1,
-    dataDir: path.join(tmp, 'kiosk'),
-    // The portal is seeded with --seed-demo and the technician logs in with the demo PIN.
-    demoMode: true,
-    portal: { baseUrl: `http://127.0.0.1:${portalPort}`, token: KIOSK },
-    printer: { host: '127.0.0.1', port: sim.port, pollIntervalMs: 500 },
-  });
-  runtime = await startKioskRuntime(config);
-  host = await startBrowserHost({ target: runtime, rendererDir: path.join(repoRoot, 'renderer/dist') });
-  browser = await chromium.launch({
-    executablePath: process.env.KIOSK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  stack = await startKioskStack({ kioskToken: KIOSK, staffToken: STAFF });
+  portalPort = stack.portalPort;
+  browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // A one-time launch code, as Chromium gets it: the page trades it for the bridge token.
-  launchUrl = host.newLaunchUrl();
+  launchUrl = stack.host.newLaunchUrl();
   await page.goto(launchUrl);
   await page.getByTestId('service-social-insurance').waitFor();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.close();
-  await runtime?.close();
-  await sim?.stop();
-  if (portal) await killHard(portal.child);
-  await pg?.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('one ticket from the kiosk screen to the counter', () => {
   it('issues, prints, syncs and is called by number', async () => {
     await screenshot(page, 'kiosk-home.png');
-    const number = await takeTicketOnScreen('social-insurance');
+    const number = await takeTicketOnScreen(page, 'social-insurance');
     expect(number).toMatch(/^A\d{3}$/);
     await screenshot(page, 'kiosk-ticket.png');
 
-    const receipt = sim.jobs().at(-1)?.receipt;
+    const receipt = stack.sim.jobs().at(-1)?.receipt;
     expect(receipt?.text).toContain(number);
     expect(receipt?.text).toContain('社会保障');
     expect(receipt?.cut).toBe(true);
 
     const held = await until('the portal to hold the ticket', async () => {
-      const { tickets } = await portalGet('/v1/counter/queue', QueueListResponse);
-      return tickets.find((t) => t.number === number);
+      const { waiting } = await portalGet('/v1/counter/queue', QueueListResponse);
+      return waiting.find((t) => t.number === number);
     });
     expect(held.status).toBe('waiting');
 
-    const called = await callNext('window-3');
+    // 1 号窗口 serves social insurance.
+    const called = await callNext('window-1');
     expect(called?.number).toBe(number);
   });
 
   it('keeps issuing while the portal is down and loses nothing when it returns', async () => {
-    await killHard(portal.child);
+    await stack.killPortal();
     await page.getByTestId('done-button').click();
 
-    const offlineNumber = await takeTicketOnScreen('housing-fund');
+    const offlineNumber = await takeTicketOnScreen(page, 'housing-fund');
     // A number from the band the portal leased to this kiosk in advance (docs/architecture.md §4): 8001..9999.
     expect(offlineNumber).toMatch(/^C[89]\d{3}$/);
     await expect(page.getByTestId('issued-offline').isVisible()).resolves.toBe(true);
-    const receipt = sim.jobs().at(-1)?.receipt;
+    const receipt = stack.sim.jobs().at(-1)?.receipt;
     expect(receipt?.text).toContain(offlineNumber);
     expect(receipt?.text).toContain('住房公积金');
     expect(receipt?.text).toContain('离线出票');
     await page.getByTestId('done-button').click();
     await page.getByTestId('offline-notice').waitFor({ timeout: 15_000 });
 
-    portal = await startPortal();
+    await stack.restartPortal();
     const synced = await until('the offline ticket to reach the portal', async () => {
-      const { tickets } = await portalGet('/v1/counter/queue', QueueListResponse);
-      const matching = tickets.filter((t) => t.number === offlineNumber);
+      const { waiting } = await portalGet('/v1/counter/queue', QueueListResponse);
+      const matching = waiting.filter((t) => t.number === offlineNumber);
       return matching.length > 0 ? matching : undefined;
     }, 60_000);
     expect(synced).toHaveLength(1);
     expect(synced[0]?.numberSource).toBe('band');
 
-    const called = await callNext('window-5');
+    // 3 号窗口 serves the housing fund.
+    const called = await callNext('window-3');
     expect(called?.number).toBe(offlineNumber);
     await page.getByTestId('offline-notice').waitFor({ state: 'detached', timeout: 30_000 });
   });
@@ -175,12 +118,12 @@ describe('the browser shell launch', () => {
     expect(new URL(page.url()).hash).toBe('');
     await page.reload();
     await page.getByTestId('service-social-insurance').waitFor();
-    expect(host.connections()).toBeGreaterThanOrEqual(1);
+    expect(stack.host.connections()).toBeGreaterThanOrEqual(1);
     // The page spent its launch code: the same code a second time gets nothing.
     const code = new URLSearchParams(new URL(launchUrl).hash.slice(1)).get('code');
-    const replay = await fetch(`http://127.0.0.1:${host.port}/bridge/exchange`, {
+    const replay = await fetch(`http://127.0.0.1:${stack.host.port}/bridge/exchange`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${host.port}` },
+      headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${stack.host.port}` },
       body: JSON.stringify({ code }),
     });
     expect(replay.status).toBe(401);

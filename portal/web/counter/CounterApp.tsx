@@ -72,6 +72,8 @@ export function CounterApp({ store }: { store: ConsoleStore }) {
         onCallBack: (ticketId) => void actions.callBack(ticketId),
         onTransfer: (choice) => void actions.transfer(choice),
         onRequeue: (ticketId) => void actions.requeue(ticketId),
+        onRate: (rating) => void actions.submitRating(rating),
+        onSkipRating: actions.skipRating,
         onPause: () => void actions.pause(),
         onResume: () => void actions.resume(),
         onLeaveCounter: () => void actions.leaveCounter(),

@@ -1,4 +1,4 @@
-import type { ConsoleCatalogResponse } from '../../../common/contract/console-api.js';
+import { ConsoleCatalogResponse } from '../../../common/contract/console-api.js';
 import { CounterState, TicketStatus, type CounterView, type QueueListResponse, type QueueTicket, type WaitingTicket } from '../../../common/contract/counter-api.js';
 import type { DisplayStateResponse } from '../../../common/contract/display-api.js';
 import { HallEventKind, type HallEventEnvelope } from '../../../common/contract/hall-events.js';
@@ -11,14 +11,14 @@ import { NumberSource } from '../../../common/domain/ticket-number.js';
 export const NOW_ISO = '2025-03-10T02:00:00.000Z';
 export const NOW = Date.parse(NOW_ISO);
 
-export const sampleCatalog: ConsoleCatalogResponse = {
+export const sampleCatalog: ConsoleCatalogResponse = ConsoleCatalogResponse.parse({
   hall: { hallId: 'demo-city-hall', name: { zh: '市民之家政务服务大厅', en: 'Citizen Service Hall' }, timeZone: 'Asia/Shanghai' },
   services: [
     { id: 'social-insurance', prefix: 'A', name: { zh: '社保业务', en: 'Social insurance' }, description: null, enabled: true, sortOrder: 10 },
     { id: 'housing-fund', prefix: 'C', name: { zh: '住房公积金', en: 'Housing fund' }, description: null, enabled: true, sortOrder: 20 },
   ],
   serverTime: NOW_ISO,
-};
+});
 
 let nextId = 1;
 /** A UUID that differs per call and is stable per test order. */

@@ -1,6 +1,14 @@
 import type { KioskErrorCode } from '../../../common/contract/errors.js';
 import type { CardRejectReason, PrinterState, PrintState, ScanKind, VisitorCardType } from '../../../common/contract/kiosk-api.js';
 import type { Priority } from '../../../common/domain/priority.js';
+import type {
+  CheckInDictionary,
+  GuideDictionary,
+  JourneysDictionary,
+  ProgressDictionary,
+  RatingDictionary,
+  VerifyDictionary,
+} from './journey-dictionary.js';
 import type { TechnicianDictionary } from './technician-dictionary.js';
 
 export enum Language {
@@ -46,5 +54,15 @@ export interface Dictionary {
   /** Shown when the ID card reader cannot be used: tickets are still issued. */
   readerUnavailable: string;
   ticketHolder: (maskedName: string) => string;
+  /** A check-in ticket's booked slot, "预约 09:30". */
+  ticketAppointment: (time: string) => string;
+  /** The ticket an earlier check-in of the same appointment got. */
+  ticketAlreadyCheckedIn: string;
+  journeys: JourneysDictionary;
+  checkIn: CheckInDictionary;
+  guide: GuideDictionary;
+  progress: ProgressDictionary;
+  verify: VerifyDictionary;
+  rating: RatingDictionary;
   technician: TechnicianDictionary;
 }

@@ -1,6 +1,7 @@
 import { KioskErrorCode } from '../../../common/contract/errors.js';
 import { CardRejectReason, PrinterState, PrintState, ScanKind, VisitorCardType } from '../../../common/contract/kiosk-api.js';
 import { Priority } from '../../../common/domain/priority.js';
+import { journeysEn } from './strings-journeys-en.js';
 import { technicianEn } from './strings-technician-en.js';
 import type { Dictionary } from './dictionary.js';
 
@@ -54,6 +55,7 @@ export const en: Dictionary = {
     [KioskErrorCode.SessionExpired]: 'The session has expired — please enter the PIN again',
     [KioskErrorCode.DeviceNotConfigured]: 'This kiosk has no such device configured',
     [KioskErrorCode.DeviceBusy]: 'The device is busy — please try again shortly',
+    [KioskErrorCode.AlreadyRated]: 'This ticket has been rated already — thank you',
     [KioskErrorCode.Internal]: 'The system is busy — please try again shortly',
   },
   dismiss: 'Close',
@@ -77,12 +79,16 @@ export const en: Dictionary = {
     [CardRejectReason.Unreadable]: 'The card could not be read — please place it on the reader again',
   },
   scanNotice: {
-    [ScanKind.Appointment]: 'Appointment code recognised — please check in at the information desk',
-    [ScanKind.Ticket]: 'This is a queue ticket of this hall — please wait to be called',
+    [ScanKind.Appointment]: 'Booking code recognised',
+    [ScanKind.Certificate]: 'Certificate verification slip recognised',
+    [ScanKind.Ticket]: 'Queue ticket of this hall recognised',
     [ScanKind.Unknown]: 'This code is not recognised',
     [ScanKind.Invalid]: 'Invalid code — please scan again',
   },
   readerUnavailable: 'The ID card reader is unavailable — you can still choose a service',
   ticketHolder: (maskedName) => `Holder: ${maskedName}`,
+  ticketAppointment: (time) => `Appointment ${time}`,
+  ticketAlreadyCheckedIn: 'You are checked in already — this is the number you got',
+  ...journeysEn,
   technician: technicianEn,
 };

@@ -1,6 +1,7 @@
 import { KioskErrorCode } from '../../../common/contract/errors.js';
 import { CardRejectReason, PrinterState, PrintState, ScanKind, VisitorCardType } from '../../../common/contract/kiosk-api.js';
 import { Priority } from '../../../common/domain/priority.js';
+import { journeysZh } from './strings-journeys-zh.js';
 import { technicianZh } from './strings-technician-zh.js';
 import type { Dictionary } from './dictionary.js';
 
@@ -51,6 +52,7 @@ export const zh: Dictionary = {
     [KioskErrorCode.SessionExpired]: '登录已过期，请重新输入密码',
     [KioskErrorCode.DeviceNotConfigured]: '本机未配置此设备',
     [KioskErrorCode.DeviceBusy]: '设备正忙，请稍后再试',
+    [KioskErrorCode.AlreadyRated]: '该号码已评价过，感谢您的评价',
     [KioskErrorCode.Internal]: '系统繁忙，请稍后再试',
   },
   dismiss: '关闭',
@@ -74,12 +76,16 @@ export const zh: Dictionary = {
     [CardRejectReason.Unreadable]: '未能读取证件，请将证件重新放在感应区',
   },
   scanNotice: {
-    [ScanKind.Appointment]: '已识别预约码，请到咨询台办理预约签到',
-    [ScanKind.Ticket]: '这是本大厅的排队凭条，请留意叫号',
+    [ScanKind.Appointment]: '已识别预约码',
+    [ScanKind.Certificate]: '已识别证照核验凭条',
+    [ScanKind.Ticket]: '已识别本大厅的排队号票',
     [ScanKind.Unknown]: '无法识别此二维码',
     [ScanKind.Invalid]: '二维码无效，请重新扫描',
   },
   readerUnavailable: '身份证阅读器暂不可用，可直接选择业务取号',
   ticketHolder: (maskedName) => `取号人：${maskedName}`,
+  ticketAppointment: (time) => `预约 ${time}`,
+  ticketAlreadyCheckedIn: '您已签到，这是签到时取得的号码',
+  ...journeysZh,
   technician: technicianZh,
 };

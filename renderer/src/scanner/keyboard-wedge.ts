@@ -33,7 +33,8 @@ export enum WedgeVerdict {
 
 export const WEDGE_MAX_GAP_MS = 60;
 export const WEDGE_MIN_LENGTH = 6;
-export const WEDGE_MAX_LENGTH = 512;
+/** A certificate slip's code (`HKC1.…`) runs to 2000 characters; nothing we read is longer. */
+export const WEDGE_MAX_LENGTH = 2000;
 
 /**
  * Tells a HID keyboard-wedge scanner from a person by timing (DEVICES.md): a burst of characters,

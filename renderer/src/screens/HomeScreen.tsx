@@ -2,8 +2,10 @@ import type { HallInfo } from '../../../common/contract/catalog.js';
 import type { Connectivity, DeviceStatus, PrinterStatus, ServiceView, VisitorView } from '../../../common/contract/kiosk-api.js';
 import { dictionaryFor, localized, type Language } from '../i18n/index.js';
 import type { HomeNotice } from '../state/kiosk-store.js';
+import type { JourneyScreen } from '../state/screen.js';
 import type { LongPressHandlers } from '../technician/long-press.js';
 import { HomeNoticeBanner } from './HomeNoticeBanner.js';
+import { JourneyButtons } from './JourneyButtons.js';
 import { LanguageToggle } from './LanguageToggle.js';
 import { ServiceButton } from './ServiceButton.js';
 import { StatusNotices } from './StatusNotices.js';
@@ -25,6 +27,8 @@ export interface HomeScreenProps {
   onEndVisit?: () => void;
   /** The discreet way to the technician screen: a long press on the hall name. */
   hallNamePress?: LongPressHandlers;
+  /** A journey button (check-in, guide, progress, rating, verify). */
+  onOpenJourney?: (journey: JourneyScreen) => void;
 }
 
 export function HomeScreen(props: HomeScreenProps) {
@@ -39,16 +43,20 @@ export function HomeScreen(props: HomeScreenProps) {
       </header>
       <StatusNotices connectivity={props.connectivity} printer={props.printer} reader={props.reader ?? null} t={t} />
       {props.notice && <HomeNoticeBanner notice={props.notice} t={t} />}
-      {props.visitor ? (
-        <VisitorPanel visitor={props.visitor} t={t} onDone={props.onEndVisit ?? (() => undefined)} />
-      ) : (
-        <h2 className="home-prompt">{props.servicesLoaded ? t.chooseService : t.loadingServices}</h2>
-      )}
-      <div className="service-grid">
-        {props.services.map((service) => (
-          <ServiceButton key={service.id} service={service} language={props.language} disabled={props.busy} onChoose={props.onTakeTicket} />
-        ))}
-      </div>
+      {/* Low on the screen, near the journeys: within reach from a wheelchair. */}
+      <section className="home-main">
+        {props.visitor ? (
+          <VisitorPanel visitor={props.visitor} t={t} onDone={props.onEndVisit ?? (() => undefined)} />
+        ) : (
+          <h2 className="home-prompt">{props.servicesLoaded ? t.chooseService : t.loadingServices}</h2>
+        )}
+        <div className="service-grid">
+          {props.services.map((service) => (
+            <ServiceButton key={service.id} service={service} language={props.language} disabled={props.busy} onChoose={props.onTakeTicket} />
+          ))}
+        </div>
+      </section>
+      <JourneyButtons t={t} disabled={props.busy} onOpen={props.onOpenJourney ?? (() => undefined)} />
       {props.busy && (
         <div className="busy-overlay" data-testid="busy" role="status">
           {t.takingTicket}

@@ -2,6 +2,7 @@ import { PrintState, type TicketView } from '../../../common/contract/kiosk-api.
 import { formatIssuedTime } from '../i18n/format-time.js';
 import { dictionaryFor, localized, otherLanguage, type Language } from '../i18n/index.js';
 import { ticketQrPayload } from '../qr/ticket-qr.js';
+import { TicketNote } from '../state/journeys/journey-context.js';
 import { TicketQrCode } from './TicketQrCode.js';
 
 /** Print states in which the screen is the visitor's only sure record of the number. */
@@ -13,15 +14,22 @@ export interface TicketScreenProps {
   /** The hall's IANA zone, for the issued time. */
   timeZone: string | undefined;
   onDone: () => void;
+  /** Why this ticket is shown besides having just been issued (an earlier check-in's). */
+  note?: TicketNote | null;
 }
 
-export function TicketScreen({ ticket, language, timeZone, onDone }: TicketScreenProps) {
+export function TicketScreen({ ticket, language, timeZone, onDone, note = null }: TicketScreenProps) {
   const t = dictionaryFor(language);
   const showQr = QR_STATES.has(ticket.printState);
   const problem = ticket.printState === PrintState.Failed || ticket.printState === PrintState.OnScreenOnly || ticket.printState === PrintState.PossiblyPrinted;
   return (
     <main className="screen ticket-screen" data-testid="ticket-screen">
       <section className="ticket-card">
+        {note === TicketNote.AlreadyCheckedIn && (
+          <p className="ticket-note" data-testid="ticket-note" data-note={note} role="status">
+            {t.ticketAlreadyCheckedIn}
+          </p>
+        )}
         <h1 className="ticket-heading">{t.ticketHeading}</h1>
         <p className="ticket-number" data-testid="ticket-number">
           {ticket.number}
@@ -30,6 +38,11 @@ export function TicketScreen({ ticket, language, timeZone, onDone }: TicketScree
           <span className="service-name-primary">{localized(ticket.serviceName, language)}</span>
           <span className="service-name-secondary">{localized(ticket.serviceName, otherLanguage(language))}</span>
         </p>
+        {ticket.appointmentStart && (
+          <p className="badge badge-appointment" data-testid="ticket-appointment">
+            {t.ticketAppointment(formatIssuedTime(ticket.appointmentStart, language, timeZone))}
+          </p>
+        )}
         <p className="people-ahead" data-testid="people-ahead" data-count={ticket.peopleAhead ?? ''}>
           {t.peopleAhead(ticket.peopleAhead, ticket.peopleAheadApproximate)}
         </p>

@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { ConnectivityState, PrinterState, PrintState, type ServiceView } from '../../../common/contract/kiosk-api.js';
 import { NumberSource } from '../../../common/domain/ticket-number.js';
 import { Language } from '../i18n/index.js';
-import { sampleConnectivity, sampleHall, samplePrinter, sampleServices, sampleTicket } from '../testing/fixtures.js';
+import { sampleConnectivity, sampleHall, samplePrinter, sampleService, sampleServices, sampleTicket } from '../testing/fixtures.js';
 import { HomeScreen, type HomeScreenProps } from './HomeScreen.js';
 import { TicketScreen } from './TicketScreen.js';
 
@@ -70,7 +70,7 @@ describe('HomeScreen', () => {
   });
 
   it('renders names from the portal as text, never as markup', () => {
-    const hostile: ServiceView = { id: 'x-service', prefix: 'X', name: { zh: '<img src=x onerror=alert(1)>', en: '<b>bold</b>' }, description: null };
+    const hostile: ServiceView = sampleService({ id: 'x-service', prefix: 'X', name: { zh: '<img src=x onerror=alert(1)>', en: '<b>bold</b>' }, description: null });
     const html = home({ services: [hostile], hall: { ...sampleHall, name: { zh: '<script>alert(1)</script>', en: 'x' } } });
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script>');

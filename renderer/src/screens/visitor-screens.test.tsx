@@ -59,7 +59,7 @@ describe('HomeScreen with an identified visitor', () => {
 
 describe('HomeScreen notices', () => {
   it('words each scan kind and each refused card', () => {
-    expect(textOf(home({ notice: { kind: NoticeKind.Scan, scan: sampleScan() } }), 'scan-notice')).toBe('已识别预约码，请到咨询台办理预约签到 (HKA-7Q2M9XKD)');
+    expect(textOf(home({ notice: { kind: NoticeKind.Scan, scan: sampleScan() } }), 'scan-notice')).toBe('已识别预约码 (HKA-7Q2M9XKD)');
     const unknown = home({ notice: { kind: NoticeKind.Scan, scan: sampleScan({ kind: ScanKind.Unknown, reference: null }) } });
     expect(textOf(unknown, 'scan-notice')).toBe('无法识别此二维码');
     expect(unknown).toContain('data-kind="unknown"');

@@ -14,3 +14,10 @@ export function useKiosk<T>(selector: (state: KioskStoreState) => T): T {
   if (!store) throw new Error('useKiosk needs a KioskStoreProvider');
   return useStore(store, selector);
 }
+
+/** The store's actions; stable functions, so reading them never re-renders. */
+export function useKioskActions(): KioskStoreState {
+  const store = useContext(KioskStoreContext);
+  if (!store) throw new Error('useKioskActions needs a KioskStoreProvider');
+  return store.getState();
+}

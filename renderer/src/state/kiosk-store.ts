@@ -9,19 +9,26 @@ import {
   type KioskEventName,
   type KioskEventPayload,
   type PrinterStatus,
+  ScanSource,
   type ScanResult,
   type ServiceView,
   type TicketView,
   type VisitorView,
 } from '../../../common/contract/kiosk-api.js';
 import { DEFAULT_LANGUAGE, Language } from '../i18n/index.js';
+import { createCheckInActions, initialCheckIn, type CheckInActions, type CheckInState } from './journeys/check-in.js';
+import { createGuideActions, initialGuide, type GuideActions, type GuideState } from './journeys/guide.js';
+import type { JourneyContext, TicketNote } from './journeys/journey-context.js';
+import { createProgressActions, initialProgress, type ProgressActions, type ProgressState } from './journeys/progress.js';
+import { createRatingActions, initialRating, RatingPhase, type RatingActions, type RatingState } from './journeys/rating.js';
+import { createVerifyActions, initialVerify, type VerifyActions, type VerifyState } from './journeys/verify.js';
+import { routeScan, ScanRouteKind } from './scan-routing.js';
+import { isJourneyScreen, Screen, type JourneyScreen } from './screen.js';
 import { mergeTicketViews } from './ticket-merge.js';
 import { toUiError, type UiError } from './ui-error.js';
 
-export enum Screen {
-  Home = 'home',
-  Ticket = 'ticket',
-}
+export { Screen } from './screen.js';
+export { TicketNote } from './journeys/journey-context.js';
 
 /** After a ticket is shown the kiosk returns to the start screen by itself, for the next visitor. */
 export const IDLE_RESET_MS = 20_000;
@@ -29,6 +36,11 @@ export const ERROR_TOAST_MS = 8_000;
 export const SERVICES_RETRY_MS = 5_000;
 /** How long a scan or card notice stays on the home screen. */
 export const NOTICE_MS = 8_000;
+/**
+ * A journey screen nobody touches returns home (and to Chinese) by itself: long enough to read a
+ * guide, short enough that the next visitor never finds the last one's cases.
+ */
+export const JOURNEY_IDLE_MS = 90_000;
 
 export enum NoticeKind {
   Scan = 'scan',
@@ -59,6 +71,13 @@ export interface KioskState {
   notice: HomeNotice | null;
   /** The last status the core reported per device. */
   devices: Partial<Record<DeviceKind, DeviceStatus>>;
+  /** Why the ticket on screen is shown, besides having just been issued. */
+  ticketNote: TicketNote | null;
+  checkIn: CheckInState;
+  guide: GuideState;
+  progress: ProgressState;
+  verify: VerifyState;
+  rating: RatingState;
 }
 
 export interface KioskActions {
@@ -77,11 +96,13 @@ export interface KioskActions {
   toggleLanguage(): void;
   applyEvent(message: KioskEventMessage): void;
   dismissError(): void;
+  /** The visitor touched a journey screen: the return home waits again. */
+  touch(): void;
   /** Unsubscribes from events and stops every timer. */
   dispose(): void;
 }
 
-export type KioskStoreState = KioskState & KioskActions;
+export type KioskStoreState = KioskState & KioskActions & CheckInActions & GuideActions & ProgressActions & VerifyActions & RatingActions;
 export type KioskStore = StoreApi<KioskStoreState>;
 
 export interface KioskStoreOptions {
@@ -89,20 +110,35 @@ export interface KioskStoreOptions {
   errorToastMs?: number;
   servicesRetryMs?: number;
   noticeMs?: number;
+  journeyIdleMs?: number;
   /** One id per tap: a retried or doubled request issues one ticket. */
   newRequestId?: () => string;
 }
 
 const RECENT_TICKETS = 16;
 
+/** Every journey back at its start: nothing of one visitor's journey survives leaving its screen. */
+const journeyReset = {
+  checkIn: initialCheckIn,
+  guide: initialGuide,
+  progress: initialProgress,
+  verify: initialVerify,
+  rating: initialRating,
+} satisfies Partial<KioskState>;
+
 export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {}): KioskStore {
   const idleResetMs = options.idleResetMs ?? IDLE_RESET_MS;
   const errorToastMs = options.errorToastMs ?? ERROR_TOAST_MS;
   const servicesRetryMs = options.servicesRetryMs ?? SERVICES_RETRY_MS;
   const noticeMs = options.noticeMs ?? NOTICE_MS;
+  const journeyIdleMs = options.journeyIdleMs ?? JOURNEY_IDLE_MS;
   const newRequestId = options.newRequestId ?? (() => crypto.randomUUID());
 
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  // Bumped on every change of screen, and by a journey call that restarts (a new card's lookup):
+  // a reply that arrives after either belongs to a screen the visitor has left.
+  let navigation = 0;
+  let restarts = 0;
   let errorTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -137,8 +173,77 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
     function goHome(): void {
       clearTimeout(idleTimer);
       idleTimer = undefined;
-      set({ screen: Screen.Home, ticket: null });
+      navigation += 1;
+      set({ screen: Screen.Home, ticket: null, ticketNote: null, ...journeyReset });
       void get().refreshStatus();
+    }
+
+    /** Back home by itself, in the default language, for the next visitor. */
+    function armIdleReturn(ms: number): void {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        set({ language: DEFAULT_LANGUAGE });
+        goHome();
+      }, ms);
+    }
+
+    function showTicket(view: TicketView, note: TicketNote | null): void {
+      if (disposed) return;
+      navigation += 1;
+      set({ busy: false, screen: Screen.Ticket, ticket: remember(view), ticketNote: note, ...journeyReset });
+      armIdleReturn(idleResetMs);
+    }
+
+    const context: JourneyContext = {
+      api,
+      get,
+      set,
+      newId: newRequestId,
+      open(screen: JourneyScreen, partial) {
+        navigation += 1;
+        set({ screen, ticket: null, ticketNote: null, ...journeyReset, ...partial });
+        armIdleReturn(journeyIdleMs);
+      },
+      stillCurrent(restart = false) {
+        if (restart) restarts += 1;
+        const [atNavigation, atRestart] = [navigation, restarts];
+        return () => !disposed && navigation === atNavigation && restarts === atRestart;
+      },
+      showTicket,
+      touch(ms) {
+        if (isJourneyScreen(get().screen)) armIdleReturn(ms ?? journeyIdleMs);
+      },
+    };
+
+    /** A classified scan: reported, and the journey its code belongs to started, wherever the visitor is. */
+    function handleScan(scan: ScanResult, raw: string | null): void {
+      showNotice({ kind: NoticeKind.Scan, scan });
+      const route = routeScan(scan, raw);
+      switch (route.kind) {
+        case ScanRouteKind.CheckIn:
+          void get().startCheckIn(route.reference);
+          break;
+        case ScanRouteKind.Verify:
+          void get().verifyCertificate(route.code);
+          break;
+        case ScanRouteKind.Rate:
+          void get().findRateableTickets({ ticketId: route.ticketId, number: route.number });
+          break;
+        case ScanRouteKind.Notice:
+          break;
+      }
+    }
+
+    /** A card read: the journey on screen that needs a card goes on with it ("don't ask twice"). */
+    function onCard(visitor: VisitorView): void {
+      const { screen, rating } = get();
+      // A new card on someone's ticket starts at the home screen.
+      if (screen === Screen.Ticket) goHome();
+      set({ visitor, notice: null });
+      context.touch();
+      if (screen === Screen.CheckIn) void get().startCheckIn(null);
+      else if (screen === Screen.Progress) void get().loadCases();
+      else if (screen === Screen.Rating && !(rating.phase === RatingPhase.Form && rating.submitting)) void get().findRateableTickets();
     }
 
     return {
@@ -155,6 +260,8 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
       visitor: null,
       notice: null,
       devices: {},
+      ticketNote: null,
+      ...journeyReset,
 
       async loadServices() {
         clearTimeout(retryTimer);
@@ -184,16 +291,12 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
         clearTimeout(errorTimer);
         set({ busy: true, error: null });
         try {
-          const view = remember(await api.takeTicket({ serviceId, requestId: newRequestId() }));
+          const view = await api.takeTicket({ serviceId, requestId: newRequestId() });
           if (disposed) return;
           // The core wipes the card once the ticket is issued; the ticket carries the masked name.
-          set({ busy: false, screen: Screen.Ticket, ticket: view, visitor: null });
-          clearTimeout(idleTimer);
+          set({ visitor: null });
           // The idle reset also hands the next visitor the default language.
-          idleTimer = setTimeout(() => {
-            set({ language: DEFAULT_LANGUAGE });
-            goHome();
-          }, idleResetMs);
+          showTicket(view, null);
         } catch (err) {
           if (disposed) return;
           set({ busy: false });
@@ -211,8 +314,10 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
       },
 
       async endVisit() {
-        // Off the screen at once, whatever the core answers: the visitor pressed Done.
+        // Off the screen at once, whatever the core answers: the visitor pressed Done, and a
+        // journey they were on (their cases, their tickets) ends with the visit.
         set({ visitor: null });
+        if (isJourneyScreen(get().screen)) goHome();
         try {
           await api.endVisit({});
         } catch (err) {
@@ -223,7 +328,7 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
       async submitScan(code) {
         try {
           const scan = await api.submitScan({ code });
-          if (!disposed) showNotice({ kind: NoticeKind.Scan, scan });
+          if (!disposed) handleScan(scan, code);
         } catch (err) {
           // A scan the core refused is noise (a stray burst of keys), not the visitor's error.
           console.warn('kiosk: scan refused', toUiError(err).code);
@@ -252,18 +357,20 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
             set({ connectivity: message.payload });
             break;
           case 'visitorIdentified':
-            // A new card always starts at the home screen, whatever the last visitor left open.
-            if (get().screen !== Screen.Home) goHome();
-            set({ visitor: message.payload, notice: null });
+            onCard(message.payload);
             break;
           case 'visitorCleared':
             set({ visitor: null });
+            // The cases on screen are the visitor's own: they go with the card.
+            if (get().screen === Screen.Progress) goHome();
             break;
           case 'cardRejected':
             showNotice({ kind: NoticeKind.Card, reason: message.payload.reason });
             break;
           case 'scanned':
-            showNotice({ kind: NoticeKind.Scan, scan: message.payload });
+            // A wedge scan comes back as the submitScan reply too, with its text: it is routed there.
+            if (message.payload.source === ScanSource.KeyboardWedge) showNotice({ kind: NoticeKind.Scan, scan: message.payload });
+            else handleScan(message.payload, null);
             break;
           case 'deviceStatus':
             set({ devices: { ...get().devices, [message.payload.device]: message.payload } });
@@ -275,6 +382,16 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
         clearTimeout(errorTimer);
         set({ error: null });
       },
+
+      touch() {
+        context.touch();
+      },
+
+      ...createCheckInActions(context),
+      ...createGuideActions(context),
+      ...createProgressActions(context),
+      ...createVerifyActions(context),
+      ...createRatingActions(context),
 
       dispose() {
         disposed = true;

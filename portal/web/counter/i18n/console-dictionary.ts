@@ -1,9 +1,11 @@
 import type { CounterState, TicketStatus } from '../../../../common/contract/counter-api.js';
+import type { RatingLevel } from '../../../../common/contract/ratings-api.js';
 import type { StaffRole } from '../../../../common/contract/route-spec.js';
 import type { Priority } from '../../../../common/domain/priority.js';
 import type { ErrorMessages } from '../../shared/i18n/error-messages.js';
 import type { FeedStatus } from '../../shared/live/hall-event-feed.js';
 import type { ConsoleAction } from '../state/console-actions.js';
+import type { RatingDimension } from '../state/rating-prompt.js';
 
 /** Every string of the counter console, in both languages (typed: neither may miss a key). */
 export interface ConsoleDictionary {
@@ -69,6 +71,18 @@ export interface ConsoleDictionary {
   transferTarget: string;
   newPriority: string;
   keepPriority: string;
+  // Rating prompt after completion (好差评), for the visitor
+  ratingHeading: (number: string) => string;
+  ratingHint: string;
+  ratingOverall: string;
+  /** The national five levels, in their official words. */
+  ratingLevel: Record<RatingLevel, string>;
+  ratingDimension: Record<RatingDimension, string>;
+  ratingDimensionsHint: string;
+  ratingComment: string;
+  ratingSubmit: string;
+  ratingSkip: string;
+  ratingThanks: string;
   // Queue
   queueHeading: string;
   queueOrder: string;

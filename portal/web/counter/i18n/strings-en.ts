@@ -1,4 +1,5 @@
 import { CounterState, TicketStatus } from '../../../../common/contract/counter-api.js';
+import { ratingLevelNames } from '../../../../common/contract/ratings-api.js';
 import { StaffRole } from '../../../../common/contract/route-spec.js';
 import { Priority } from '../../../../common/domain/priority.js';
 import { errorMessages } from '../../shared/i18n/error-messages.js';
@@ -101,6 +102,20 @@ export const consoleEn: ConsoleDictionary = {
   transferTarget: 'Transfer to',
   newPriority: 'Class',
   keepPriority: 'Unchanged',
+  ratingHeading: (number) => `Please rate this visit (${number})`,
+  ratingHint: 'Turn the screen to the visitor and let them choose; skip if they would rather not rate',
+  ratingOverall: 'Overall',
+  ratingLevel: ratingLevelNames('en'),
+  ratingDimension: {
+    efficiency: 'Efficiency',
+    expertise: 'Expertise',
+    attitude: 'Attitude',
+  },
+  ratingDimensionsHint: 'Anything not chosen separately counts as the overall rating',
+  ratingComment: 'Comments (optional)',
+  ratingSubmit: 'Submit rating',
+  ratingSkip: 'Skip',
+  ratingThanks: 'Thank you for your rating!',
   queueHeading: 'Queue',
   queueOrder:
     'Calling order: class first (appointment → senior / green channel → normal); appointments by appointment time, everyone else by arrival.',

@@ -1,4 +1,5 @@
 import { CounterState, TicketStatus } from '../../../../common/contract/counter-api.js';
+import { ratingLevelNames } from '../../../../common/contract/ratings-api.js';
 import { StaffRole } from '../../../../common/contract/route-spec.js';
 import { Priority } from '../../../../common/domain/priority.js';
 import { errorMessages } from '../../shared/i18n/error-messages.js';
@@ -101,6 +102,20 @@ export const consoleZh: ConsoleDictionary = {
   transferTarget: '转移到',
   newPriority: '类别',
   keepPriority: '保持不变',
+  ratingHeading: (number) => `请为本次服务评价（${number}）`,
+  ratingHint: '请将屏幕转向办事群众，由群众选择；群众不愿评价可跳过',
+  ratingOverall: '整体评价',
+  ratingLevel: ratingLevelNames('zh'),
+  ratingDimension: {
+    efficiency: '办事效率',
+    expertise: '业务水平',
+    attitude: '服务态度',
+  },
+  ratingDimensionsHint: '未单独选择的项目按整体评价计',
+  ratingComment: '意见建议（选填）',
+  ratingSubmit: '提交评价',
+  ratingSkip: '跳过',
+  ratingThanks: '感谢您的评价！',
   queueHeading: '等候队列',
   queueOrder: '叫号顺序：先按类别（预约 → 老年人优先/绿色通道 → 普通），同类预约号按预约时间，其余按到达时间。',
   waitingCount: (n) => `共 ${n} 人等候`,

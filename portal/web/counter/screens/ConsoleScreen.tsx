@@ -1,4 +1,5 @@
 import { CounterState } from '../../../../common/contract/counter-api.js';
+import type { RatingInput } from '../../../../common/contract/ratings-api.js';
 import { ErrorBanner } from '../../shared/components/ErrorBanner.js';
 import { LanguageToggle } from '../../shared/components/LanguageToggle.js';
 import { localized } from '../../shared/i18n/language.js';
@@ -10,6 +11,7 @@ import { CurrentVisitor } from './CurrentVisitor.js';
 import { CallBackDialog, CompleteDialog, TransferDialog } from './Dialogs.js';
 import { counterLabel } from './labels.js';
 import { QueuePanel } from './QueuePanel.js';
+import { RatingPanel } from './RatingPanel.js';
 
 export interface ConsoleHandlers {
   onPress: (action: ConsoleAction) => void;
@@ -17,6 +19,8 @@ export interface ConsoleHandlers {
   onCallBack: (ticketId: string) => void;
   onTransfer: (choice: TransferChoice) => void;
   onRequeue: (ticketId: string) => void;
+  onRate: (rating: RatingInput) => void;
+  onSkipRating: () => void;
   onPause: () => void;
   onResume: () => void;
   onLeaveCounter: () => void;
@@ -93,6 +97,14 @@ export function ConsoleScreen({ state, now, handlers }: { state: ConsoleState; n
             now={now}
             autoNoShowAt={nextRecallIsNoShow(counter, state.queue) ? (state.queue?.noShowAfterCalls ?? null) : null}
           />
+          {state.ratingPrompt && (
+            <RatingPanel key={state.ratingPrompt.ticketId} t={t} prompt={state.ratingPrompt} busy={state.busy} onSubmit={handlers.onRate} onSkip={handlers.onSkipRating} />
+          )}
+          {state.ratingThanks && (
+            <p className="notice" role="status" data-testid="rating-thanks">
+              {t.ratingThanks}
+            </p>
+          )}
           <ActionBar t={t} enabled={enabled} busy={state.busy} onPress={handlers.onPress} />
         </div>
         <QueuePanel

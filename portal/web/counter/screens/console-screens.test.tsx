@@ -14,7 +14,7 @@ import { SignInScreen } from './SignInScreen.js';
 
 const noop = () => undefined;
 const handlers: ConsoleHandlers = {
-  onPress: noop, onComplete: noop, onCallBack: noop, onTransfer: noop, onRequeue: noop, onPause: noop, onResume: noop,
+  onPress: noop, onComplete: noop, onCallBack: noop, onTransfer: noop, onRequeue: noop, onRate: noop, onSkipRating: noop, onPause: noop, onResume: noop,
   onLeaveCounter: noop, onSignOut: noop, onCloseDialog: noop, onToggleLanguage: noop, onDismissError: noop,
 };
 
@@ -64,6 +64,8 @@ function state(overrides: Partial<ConsoleState> = {}, counter: Partial<CounterVi
     nobodyWaiting: false,
     dialog: null,
     feed: FeedStatus.Live,
+    ratingPrompt: null,
+    ratingThanks: false,
     ...overrides,
   };
 }
@@ -177,6 +179,48 @@ describe('ConsoleScreen', () => {
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('the rating prompt after completion (好差评)', () => {
+  const idle = { state: CounterState.Idle, currentTicket: null };
+  const prompted = (language = Language.Zh) => consoleHtml(state({ language, ratingPrompt: { ticketId: current.ticketId, number: 'A051' } }, idle));
+
+  /** The labels of one group of levels, in order. */
+  const levels = (html: string, group: string) =>
+    [...(new RegExp(`<fieldset[^>]*data-testid="rating-${group}"[^>]*>(.*?)</fieldset>`).exec(html)?.[1] ?? '').matchAll(/<span>([^<]*)<\/span>/g)].map((m) => m[1]);
+
+  it('offers the five national levels by their Chinese names, the three dimensions and a comment, as a labelled region', () => {
+    const html = prompted();
+    expect(tagOf(html, 'rating-panel')).toMatch(/^<section [^>]*aria-labelledby="rating-heading"/);
+    expect(tagOf(html, 'rating-panel')).toContain('aria-describedby="rating-hint"');
+    expect(html).toContain('<h2 id="rating-heading">请为本次服务评价（A051）</h2>');
+    expect(levels(html, 'overall')).toEqual(['非常满意', '满意', '基本满意', '不满意', '非常不满意']);
+    // Each group is a fieldset of native radios named by its legend: arrow keys and screen readers work.
+    for (const [group, legend] of [['overall', '整体评价'], ['efficiency', '办事效率'], ['expertise', '业务水平'], ['attitude', '服务态度']] as const) {
+      expect(html).toMatch(new RegExp(`<fieldset class="rating-levels" data-testid="rating-${group}"><legend>${legend}</legend><label[^>]*><input type="radio"[^>]*name="rating-${group}" value="very-satisfied"`));
+      expect(levels(html, group)).toHaveLength(5);
+    }
+    expect(html).toMatch(/<label class="field"><span>意见建议（选填）<\/span><textarea name="comment"[^>]*maxLength="500"/);
+    // Nothing chosen yet: submit waits for the overall level; skip is always there.
+    expect(tagOf(html, 'rating-submit')).toContain('disabled');
+    expect(textOf(html, 'rating-skip')).toBe('跳过');
+    expect(tagOf(html, 'rating-skip')).not.toContain('disabled');
+    // The counter keys stay usable beside it (it is not a modal dialog).
+    expect(html).not.toContain('<dialog');
+    expect(tagOf(html, 'action-call-next')).not.toContain('disabled');
+  });
+
+  it('is all English when English is chosen, and thanks the visitor once rated', () => {
+    const html = prompted(Language.En);
+    expect(levels(html, 'overall')).toEqual(['Very satisfied', 'Satisfied', 'Basically satisfied', 'Dissatisfied', 'Very dissatisfied']);
+    expect(html).toContain('Please rate this visit (A051)');
+    const panel = /<section[^>]*data-testid="rating-panel".*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(panel).not.toMatch(/[\u4e00-\u9fff]/u);
+    expect(consoleHtml(state({}, idle))).not.toContain('rating-panel');
+    const thanks = consoleHtml(state({ ratingThanks: true }, idle));
+    expect(tagOf(thanks, 'rating-thanks')).toContain('role="status"');
+    expect(textOf(thanks, 'rating-thanks')).toBe('感谢您的评价！');
   });
 });
 

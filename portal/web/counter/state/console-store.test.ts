@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CounterState, TicketStatus, type CounterView } from '../../../../common/contract/counter-api.js';
 import { PortalErrorCode } from '../../../../common/contract/errors.js';
+import { RatingLevel } from '../../../../common/contract/ratings-api.js';
 import { HallEventKind, type HallEventEnvelope } from '../../../../common/contract/hall-events.js';
 import { Priority } from '../../../../common/domain/priority.js';
 import { FeedStatus, type HallEventFeedOptions } from '../../shared/live/hall-event-feed.js';
@@ -181,6 +182,62 @@ describe('console store', () => {
     const transfer = h.portal.requests.find((r) => r.path.endsWith('/transfer'));
     expect(transfer?.body).toEqual({ counterId: 'window-7', priority: Priority.GreenChannel });
     expect(transfer?.headers['x-csrf-token']).toBe(sampleSession.csrfToken);
+  });
+
+  it('offers the visitor the rating prompt after a completion, posts the rating once, and lets it be skipped', async () => {
+    const current = sampleTicket({ number: 'A051', status: TicketStatus.Serving, counterId: 'window-3', callCount: 1 });
+    const ratingPath = `/v1/counter/tickets/${current.ticketId}/rating`;
+    const h = hall({
+      [`POST /v1/counter/tickets/${current.ticketId}/complete`]: () => ({ body: { ticket: { ...current, status: TicketStatus.Done } } }),
+      [`POST ${ratingPath}`]: (request) => ({
+        body: {
+          rating: {
+            ...(request.body as object),
+            ratingId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+            ticketId: current.ticketId,
+            number: 'A051',
+            businessDay: '2025-03-10',
+            serviceId: 'social-insurance',
+            counterId: 'window-3',
+            staffId: 'clerk1',
+            channel: 'counter',
+            ratedAt: new Date(NOW).toISOString(),
+          },
+        },
+      }),
+    });
+    const store = await signedInAtCounter(h);
+    const completeCurrent = async () => {
+      h.setCounter({ ...h.counter(), state: CounterState.Busy, currentTicket: current });
+      await store.getState().refresh();
+      await store.getState().complete(null);
+    };
+    await completeCurrent();
+    expect(store.getState().ratingPrompt).toEqual({ ticketId: current.ticketId, number: 'A051' });
+    const rating = { overall: RatingLevel.Dissatisfied, efficiency: RatingLevel.Satisfied, expertise: RatingLevel.Dissatisfied, attitude: RatingLevel.Dissatisfied, comment: '等太久' };
+    await store.getState().submitRating(rating);
+    const posted = h.portal.requests.filter((r) => r.path === ratingPath);
+    expect(posted.map((r) => [r.body, r.headers['x-csrf-token']])).toEqual([[rating, sampleSession.csrfToken]]);
+    expect(store.getState()).toMatchObject({ ratingPrompt: null, ratingThanks: true, error: null });
+    // Nothing left to post: a second submit sends nothing.
+    await store.getState().submitRating(rating);
+    expect(h.portal.requests.filter((r) => r.path === ratingPath)).toHaveLength(1);
+
+    // Skipped by the clerk, or by moving on to the next visitor (F1).
+    await completeCurrent();
+    store.getState().skipRating();
+    expect(store.getState().ratingPrompt).toBeNull();
+    await completeCurrent();
+    h.portal.handlers['POST /v1/counter/call-next'] = () => ({ body: { ticket: null } });
+    await store.getState().press(ConsoleAction.CallNext);
+    expect(store.getState()).toMatchObject({ ratingPrompt: null, ratingThanks: false });
+
+    // Rated at the kiosk meanwhile: the clerk reads why, and the prompt goes.
+    await completeCurrent();
+    h.portal.handlers[`POST ${ratingPath}`] = () => ({ status: 409, body: { code: 'already-rated', message: 'rated already' } });
+    await store.getState().submitRating(rating);
+    expect(store.getState().error?.code).toBe(PortalErrorCode.AlreadyRated);
+    expect(store.getState().ratingPrompt).toBeNull();
   });
 
   it('shows a refused transition in the clerk’s words and reloads what the ticket is now', async () => {

@@ -12,6 +12,7 @@ import {
 import { EVENT_STREAM_PATHS } from '../../../../common/contract/display-api.js';
 import { PortalErrorCode } from '../../../../common/contract/errors.js';
 import { HallEventKind, type HallEventEnvelope } from '../../../../common/contract/hall-events.js';
+import { ratingsRoutes, type RatingInput } from '../../../../common/contract/ratings-api.js';
 import { staffRoutes, type PublicHall, type SessionResponse } from '../../../../common/contract/staff-api.js';
 import type { PortalClient } from '../../shared/api/portal-client.js';
 import { toUiError, type UiError } from '../../shared/api/ui-error.js';
@@ -19,6 +20,7 @@ import { clockOffsetMs } from '../../shared/format/time.js';
 import { DEFAULT_LANGUAGE, Language } from '../../shared/i18n/language.js';
 import { FeedStatus, type HallEventFeed, type OpenHallEventFeed } from '../../shared/live/hall-event-feed.js';
 import { ConsoleAction } from './console-actions.js';
+import type { RatingPrompt } from './rating-prompt.js';
 
 export enum ConsolePhase {
   /** Asking the portal whether the browser already has a session. */
@@ -54,6 +56,10 @@ export interface ConsoleState {
   nobodyWaiting: boolean;
   dialog: ConsoleDialog | null;
   feed: FeedStatus;
+  /** The ticket just completed, offered to the visitor for rating (好差评) until rated, skipped or the clerk moves on. */
+  ratingPrompt: RatingPrompt | null;
+  /** The last prompt was answered: a thank-you until the next counter action. */
+  ratingThanks: boolean;
 }
 
 export interface ConsoleActions {
@@ -68,6 +74,9 @@ export interface ConsoleActions {
   callBack(ticketId: string): Promise<void>;
   transfer(choice: TransferChoice): Promise<void>;
   requeue(ticketId: string): Promise<void>;
+  /** Posts the visitor's rating of the prompted ticket. */
+  submitRating(rating: RatingInput): Promise<void>;
+  skipRating(): void;
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Reloads the counters and the queue now. */
@@ -125,7 +134,7 @@ export function createConsoleStore(options: ConsoleStoreOptions): ConsoleStore {
     async function toSignIn(error: UiError | null): Promise<void> {
       feed?.close();
       feed = null;
-      set({ phase: ConsolePhase.SignIn, session: null, counters: [], queue: null, counterId: null, dialog: null, busy: false, error });
+      set({ phase: ConsolePhase.SignIn, session: null, counters: [], queue: null, counterId: null, dialog: null, busy: false, error, ratingPrompt: null });
       try {
         const { halls } = await client.call(staffRoutes.halls, {});
         if (!disposed) set({ halls });
@@ -232,7 +241,8 @@ export function createConsoleStore(options: ConsoleStoreOptions): ConsoleStore {
     /** Runs one counter request; its answer updates the counter at once, then everything reloads. */
     async function act(run: () => Promise<{ ticket: QueueTicket | null } | { counter: CounterView }>): Promise<void> {
       if (get().busy || disposed) return;
-      set({ busy: true, error: null, nobodyWaiting: false });
+      // Any counter action moves on from the last visitor: an unanswered rating prompt is skipped.
+      set({ busy: true, error: null, nobodyWaiting: false, ratingPrompt: null, ratingThanks: false });
       try {
         const answer = await run();
         if (disposed) return;
@@ -285,6 +295,8 @@ export function createConsoleStore(options: ConsoleStoreOptions): ConsoleStore {
       nobodyWaiting: false,
       dialog: null,
       feed: FeedStatus.Connecting,
+      ratingPrompt: null,
+      ratingThanks: false,
 
       async start() {
         try {
@@ -334,7 +346,7 @@ export function createConsoleStore(options: ConsoleStoreOptions): ConsoleStore {
           feed?.close();
           feed = null;
           remember(null);
-          set({ busy: false, phase: ConsolePhase.ChooseCounter, counterId: null, queue: null, dialog: null, feed: FeedStatus.Connecting });
+          set({ busy: false, phase: ConsolePhase.ChooseCounter, counterId: null, queue: null, dialog: null, feed: FeedStatus.Connecting, ratingPrompt: null, ratingThanks: false });
           await loadCounters().catch((err: unknown) => failed(err));
         } catch (err) {
           await failed(err);
@@ -378,7 +390,16 @@ export function createConsoleStore(options: ConsoleStoreOptions): ConsoleStore {
         const ticket = current();
         if (!ticket) return;
         const trimmed = caseNumber?.trim() ?? '';
-        await act(() => client.call(counterRoutes.complete, { params: { ticketId: ticket.ticketId }, body: { caseNumber: trimmed === '' ? null : trimmed } }));
+        const served: { prompt: RatingPrompt | null } = { prompt: null };
+        await act(() =>
+          client.call(counterRoutes.complete, { params: { ticketId: ticket.ticketId }, body: { caseNumber: trimmed === '' ? null : trimmed } }).then((answer) => {
+            if (answer.ticket.status === TicketStatus.Done) served.prompt = { ticketId: answer.ticket.ticketId, number: answer.ticket.number };
+            return answer;
+          }),
+        );
+        // Served: the visitor is offered the rating prompt (好差评), once the dialog has closed and
+        // given the focus back, so the prompt can take it.
+        if (served.prompt && !disposed && get().phase === ConsolePhase.Console) set({ ratingPrompt: served.prompt });
       },
 
       async callBack(ticketId) {
@@ -395,6 +416,25 @@ export function createConsoleStore(options: ConsoleStoreOptions): ConsoleStore {
 
       async requeue(ticketId) {
         await act(() => client.call(counterRoutes.requeue, { params: { ticketId } }));
+      },
+
+      async submitRating(rating) {
+        const prompt = get().ratingPrompt;
+        if (!prompt || get().busy || disposed) return;
+        set({ busy: true, error: null });
+        try {
+          await client.call(ratingsRoutes.counterRate, { params: { ticketId: prompt.ticketId }, body: rating });
+          if (!disposed) set({ busy: false, ratingPrompt: null, ratingThanks: true });
+        } catch (err) {
+          await failed(err);
+          // Rated already (at the kiosk meanwhile), or not this counter's to rate: nothing left to ask.
+          const code = toUiError(err).code;
+          if (code === PortalErrorCode.AlreadyRated || code === PortalErrorCode.NotRateable || code === PortalErrorCode.Forbidden) set({ ratingPrompt: null });
+        }
+      },
+
+      skipRating() {
+        set({ ratingPrompt: null });
       },
 
       async pause() {

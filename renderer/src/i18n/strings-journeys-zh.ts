@@ -1,0 +1,202 @@
+import { CaseStatus, CertificateVerdict } from '../../../common/contract/cases-api.js';
+import { MaterialForm, ServiceChannel } from '../../../common/contract/guide.js';
+import { CheckInOutcome } from '../../../common/contract/kiosk-api.js';
+import { ratingLevelNames } from '../../../common/contract/ratings-api.js';
+import { RatingDimension, RatingPhrase } from '../state/journeys/rating-draft.js';
+import { Screen } from '../state/screen.js';
+import type { Dictionary } from './dictionary.js';
+
+const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+function days(label: string, value: number | null): string {
+  if (value === null) return `${label}：无`;
+  return value === 0 ? `${label}：即办` : `${label}：${value} 个工作日`;
+}
+
+export const journeysZh: Pick<Dictionary, 'journeys' | 'checkIn' | 'guide' | 'progress' | 'verify' | 'rating'> = {
+  journeys: {
+    heading: '其他服务',
+    title: {
+      [Screen.CheckIn]: '预约签到',
+      [Screen.Guide]: '办事指南',
+      [Screen.Progress]: '办件进度',
+      [Screen.Rating]: '好差评',
+      [Screen.Verify]: '证照核验',
+    },
+    hint: {
+      [Screen.CheckIn]: '网上预约后到厅签到',
+      [Screen.Guide]: '条件、材料、时限',
+      [Screen.Progress]: '刷身份证查询',
+      [Screen.Rating]: '评价本次服务',
+      [Screen.Verify]: '扫描核验凭条',
+    },
+    backHome: '返回首页',
+    visitorChip: (maskedName) => `已识别：${maskedName}`,
+    retry: '重试',
+  },
+  checkIn: {
+    prompt: '请扫描预约二维码，或刷身份证',
+    promptDetail: '将手机上的预约二维码对准扫码口，或将身份证放在感应区',
+    checking: '正在签到，请稍候…',
+    withCard: '用已识别的身份证签到',
+    appointment: (service, day, time) => `预约：${service} · ${day} ${time}`,
+    outcome: {
+      [CheckInOutcome.Ticket]: '签到成功',
+      [CheckInOutcome.Early]: '您来早了',
+      [CheckInOutcome.Late]: '已过签到时间',
+      [CheckInOutcome.OtherDay]: '预约不在今天',
+      [CheckInOutcome.AlreadyCheckedIn]: '该预约已签到',
+      [CheckInOutcome.Cancelled]: '该预约已取消',
+      [CheckInOutcome.NotFound]: '未找到预约',
+    },
+    early: (comeBackAt, start) => `请于 ${comeBackAt} 后再来签到（预约时间 ${start}）`,
+    late: (start, until) => `您预约的 ${start} 已于 ${until} 截止签到。您可以领取普通号排队。`,
+    walkIn: (service) => `领取普通号：${service}`,
+    otherDayFuture: (day, time) => `您的预约在 ${day} ${time}，请当天前来签到`,
+    otherDayPast: (day, time) => `您预约的 ${day} ${time} 已过，请重新预约或直接取号`,
+    alreadyCheckedIn: '请留意叫号，号码以签到时取得的凭条为准',
+    cancelled: '如需办理，可直接领取普通号排队',
+    notFoundReference: '未找到该预约码的预约，请核对后重新扫描，或刷身份证签到',
+    notFoundCard: '未找到您今天的预约。可扫描预约二维码，或直接取号',
+    ticketMissing: '签到成功，请留意叫号',
+    failed: '暂时无法签到',
+  },
+  guide: {
+    listHeading: '请选择业务，查看办事指南',
+    searchLabel: '搜索业务',
+    searchHint: '输入业务名称的拼音首字母，如 gjj 查找住房公积金',
+    queryEmpty: '全部业务',
+    keyboardLabel: '拼音字母键盘',
+    backspace: '删除',
+    clear: '清空',
+    resultCount: (count) => `找到 ${count} 项业务`,
+    noResults: '没有找到相关业务，请换个字母试试',
+    backToList: '返回业务列表',
+    noGuide: '本业务暂无办事指南，请咨询工作人员',
+    conditions: '申请条件',
+    materials: '申请材料',
+    noMaterials: '无需提交材料',
+    materialForm: {
+      [MaterialForm.Original]: '原件',
+      [MaterialForm.Copy]: '复印件',
+      [MaterialForm.OriginalAndCopy]: '原件及复印件',
+      [MaterialForm.Electronic]: '电子版',
+    },
+    materialCount: (count) => `${count} 份`,
+    fees: '收费标准',
+    timeLimits: '办结时限',
+    legalLimit: (value) => days('法定时限', value),
+    promisedLimit: (value) => days('承诺时限', value),
+    location: '办理地点',
+    channelHeading: '办理方式',
+    channel: {
+      [ServiceChannel.Online]: '网上办理',
+      [ServiceChannel.InHall]: '大厅窗口办理',
+      [ServiceChannel.Both]: '网上办理或大厅窗口办理',
+    },
+    hours: '办理时间',
+    weekday: (isoWeekday) => WEEKDAYS[isoWeekday - 1] ?? '',
+    weekdayRange: (from, to) => `${from}至${to}`,
+    listSeparator: '、',
+    noHours: '暂未公布办理时间',
+    print: '打印材料清单',
+    printing: '正在打印…',
+    printed: '已打印，请取走材料清单',
+    printFailed: '暂时无法打印，请拍照留存本页',
+    takeTicket: '办理此业务，取号',
+  },
+  progress: {
+    needCard: '请将身份证放在感应区，查询您的办件进度',
+    loading: '正在查询…',
+    empty: '没有查询到您的办件',
+    count: (count) => `共 ${count} 件`,
+    cacheAge: (minutes) => {
+      if (minutes === null) return '本机保存的数据';
+      if (minutes < 1) return '不到 1 分钟前的数据';
+      if (minutes < 60) return `${minutes} 分钟前的数据`;
+      if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} 小时前的数据`;
+      return `${Math.floor(minutes / (24 * 60))} 天前的数据`;
+    },
+    cacheNote: '网络暂时中断，最新进度请以联网查询为准',
+    caseNumber: (caseNumber) => `办件编号 ${caseNumber}`,
+    status: {
+      [CaseStatus.Accepted]: '受理',
+      [CaseStatus.Processing]: '办理中',
+      [CaseStatus.Concluded]: '办结',
+      [CaseStatus.Rejected]: '不予受理',
+      [CaseStatus.ReadyForPickup]: '待取件',
+      [CaseStatus.PickedUp]: '已取件',
+    },
+    timeline: '办理进度',
+    due: (day) => `承诺办结日期：${day}`,
+    certificate: (title) => `电子证照：${title}`,
+    printSlip: '打印核验凭条',
+    slipPrinting: '正在打印…',
+    slipPrinted: '已打印，请取走核验凭条',
+    slipFailed: '暂时无法打印，请稍后再试',
+    failed: '暂时无法查询办件进度',
+  },
+  verify: {
+    prompt: '请将证照核验凭条上的二维码对准扫码口',
+    verifying: '正在核验…',
+    verdict: {
+      [CertificateVerdict.Valid]: '核验通过',
+      [CertificateVerdict.Malformed]: '核验未通过',
+      [CertificateVerdict.UnknownKey]: '核验未通过',
+      [CertificateVerdict.BadSignature]: '核验未通过',
+    },
+    reason: {
+      [CertificateVerdict.Valid]: '该证照由本大厅签发，内容未被改动',
+      [CertificateVerdict.Malformed]: '这不是有效的证照核验码，或二维码已损坏',
+      [CertificateVerdict.UnknownKey]: '该凭条不是用本大厅的签发密钥签发的，无法确认真伪',
+      [CertificateVerdict.BadSignature]: '凭条内容与签名不符，可能被伪造或篡改',
+    },
+    title: '证照名称',
+    holder: '持证人',
+    caseNumber: '办件编号',
+    issuedAt: '签发日期',
+    unreadable: '未能读取凭条二维码，请重新扫描',
+    scanAnother: '可继续扫描下一张凭条',
+    failed: '暂时无法核验',
+  },
+  rating: {
+    prompt: '请刷身份证，或扫描号票上的二维码',
+    loading: '正在查询可评价的业务…',
+    choose: '请选择要评价的号票',
+    counter: (counterNumber) => `${counterNumber} 号窗口`,
+    servedAt: (time) => `${time} 办结`,
+    none: '今天没有待评价的业务（办结后可评价，每张号票只能评价一次）',
+    notRateable: '这张号票暂不能评价：办结后才能评价，且每张号票只能评价一次',
+    offline: '网络暂时中断，无法查询全部记录；可扫描号票二维码评价',
+    formHeading: (number, service) => `评价 ${number} ${service}`,
+    dimension: {
+      [RatingDimension.Overall]: '整体评价',
+      [RatingDimension.Efficiency]: '办事效率',
+      [RatingDimension.Expertise]: '业务水平',
+      [RatingDimension.Attitude]: '服务态度',
+    },
+    level: ratingLevelNames('zh'),
+    phrasesHeading: '想说的话（可选）',
+    phrasesHint: '选择整体评价后可补充',
+    phrase: {
+      [RatingPhrase.Efficient]: '办事高效',
+      [RatingPhrase.Patient]: '热情耐心',
+      [RatingPhrase.ClearAdvice]: '解答清楚',
+      [RatingPhrase.DoneInOneVisit]: '一次办成',
+      [RatingPhrase.LongWait]: '等候时间长',
+      [RatingPhrase.UnclearMaterials]: '材料要求不清楚',
+      [RatingPhrase.RepeatVisits]: '需要多次跑动',
+      [RatingPhrase.PoorAttitude]: '服务态度差',
+    },
+    submit: '提交评价',
+    submitting: '正在提交…',
+    needAll: '请为每一项选择评价',
+    thanks: '感谢您的评价！',
+    thanksFor: (number) => `号票 ${number} 已评价`,
+    queuedOffline: '网络恢复后将自动提交',
+    notQueued: '这张号票已评价过，每张号票只能评价一次',
+    rateNext: (left) => `评价下一张（还有 ${left} 张）`,
+    failed: '暂时无法查询',
+    submitFailed: '提交失败，请重试',
+  },
+};
