@@ -1,4 +1,4 @@
-/** The tagged failure kinds every device driver reports (ARCHITECTURE.md §6). */
+/** The tagged failure kinds every device driver reports (docs/architecture.md §6). */
 export enum DeviceErrorKind {
   /** The link is gone (cable pulled, peer closed, nothing listening). */
   Disconnected = 'disconnected',

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The layering rule of ARCHITECTURE.md §2, after vscode's code-layering: a file's folder says
+ * The layering rule of docs/architecture.md §2, after vscode's code-layering: a file's folder says
  * which runtime it runs in, and an import that crosses into a folder (or package) that runtime
  * may not use is an error. It resolves relative imports against the importing file, so
  * `../../main/core/x.js` is caught the same as a package name.
@@ -61,7 +61,7 @@ function packageName(spec) {
 export const layeringRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the runtime layering of ARCHITECTURE.md §2' },
+    docs: { description: 'Enforce the runtime layering of docs/architecture.md §2' },
     schema: [],
     messages: {
       layer: "'{{from}}' may not import from '{{to}}' ({{spec}}). Allowed layers: {{allowed}}.",

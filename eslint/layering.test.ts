@@ -8,7 +8,7 @@ async function layeringErrors(filePath: string, code: string): Promise<string[]>
   return (result?.messages ?? []).filter((m) => m.ruleId === 'local/layering').map((m) => m.message);
 }
 
-describe('layering rule (ARCHITECTURE.md §2)', () => {
+describe('layering rule (docs/architecture.md §2)', () => {
   it('rejects electron in the kiosk core', async () => {
     const errors = await layeringErrors('main/core/forbidden.ts', "import { app } from 'electron';\nexport const a = app;\n");
     expect(errors).toHaveLength(1);

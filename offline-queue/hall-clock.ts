@@ -1,7 +1,7 @@
 import { businessDayOf, type BusinessDay } from '../common/domain/business-day.js';
 
 /**
- * The kiosk clock is for display and audit only (ARCHITECTURE.md §5); the hall's business day is
+ * The kiosk clock is for display and audit only (docs/architecture.md §5); the hall's business day is
  * read from the portal's clock through the offset the kiosk accepted (sync/accepted-clock-offset.ts):
  *
  *   hall time    = kiosk clock + clockOffsetMs   (offset = portal clock − kiosk clock)

@@ -7,7 +7,7 @@ import { Priority } from '../common/domain/priority.js';
 import { NumberSource, ServicePrefix, TicketNumber } from '../common/domain/ticket-number.js';
 
 /**
- * How the number of a new ticket is decided, ARCHITECTURE.md §4:
+ * How the number of a new ticket is decided, docs/architecture.md §4:
  * - Portal: a number the portal allocated online.
  * - Band: the next sequence of a leased band for (service, business day), taken inside the issuing
  *   transaction; when every band is used up, the kiosk-marked series in the same transaction.

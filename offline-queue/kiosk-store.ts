@@ -418,7 +418,7 @@ export class KioskStore {
       syncRow.recordPush(at);
     });
 
-    // One transaction: the cursor is stored with exactly the data it covers (ARCHITECTURE.md §5).
+    // One transaction: the cursor is stored with exactly the data it covers (docs/architecture.md §5).
     this.applyPullTxn = db.transaction((p: z.output<typeof CheckedPull>): void => {
       const at = this.now().toISOString();
       if (p.catalog) {
@@ -521,7 +521,7 @@ export class KioskStore {
     });
   }
 
-  /** Records a job before a byte is sent (ARCHITECTURE.md §4.2); the ticket becomes Pending. */
+  /** Records a job before a byte is sent (docs/architecture.md §4 (2)); the ticket becomes Pending. */
   recordPrintJob(ticketId: string, byteLength: number): string {
     const length = validated('byteLength', () => ByteLength.parse(byteLength));
     return withStoreErrors(() => this.recordPrintJobTxn.immediate(ticketId, length));

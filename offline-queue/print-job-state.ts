@@ -1,6 +1,6 @@
 import { PrintState } from '../common/contract/kiosk-api.js';
 
-/** A print job's life (ARCHITECTURE.md §4.2): recorded before a byte is sent. */
+/** A print job's life (docs/architecture.md §4 (2)): recorded before a byte is sent. */
 export type PrintJobState = 'recorded' | 'sending' | 'printed' | 'failed' | 'possibly-printed';
 
 /** The states a caller may move a job to; 'possibly-printed' is only ever set by recovery. */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 
 /**
- * How long the kiosk keeps what it has synced (ARCHITECTURE.md §5 "Retention"):
+ * How long the kiosk keeps what it has synced (docs/architecture.md §5 "Retention"):
  * - personalDataDays: after this, the citizen HMAC of a synced ticket (and of a quarantined
  *   event's payload) is cleared. Unsynced tickets keep theirs: the portal still needs it.
  * - keepDays: after this, synced tickets, their print jobs and quarantined events are deleted.

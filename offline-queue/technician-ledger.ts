@@ -46,7 +46,7 @@ export interface TechnicianLedgerOptions {
 export type LockoutRule = (failures: number) => number;
 
 /**
- * The technician's audit log and PIN lockout (ARCHITECTURE.md §7) in the kiosk's SQLite file,
+ * The technician's audit log and PIN lockout (docs/architecture.md §7) in the kiosk's SQLite file,
  * on the store's one connection. The lockout is stored, not kept in memory, so a restart does
  * not buy a fresh set of guesses. Throws StoreError like the store.
  */

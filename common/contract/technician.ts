@@ -4,7 +4,7 @@ import { Connectivity, PrinterState, PrintState } from './kiosk-status.js';
 
 /**
  * The technician's side of the kiosk contract: PIN login, diagnostics, self-tests, log export and
- * reprints (ARCHITECTURE.md §7). Every call but login carries the session token it returned.
+ * reprints (docs/architecture.md §7). Every call but login carries the session token it returned.
  */
 
 /** A technician PIN is 6 to 12 digits: a 4-digit PIN falls to a few hundred guesses at a lockout's pace. */

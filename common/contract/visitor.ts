@@ -3,11 +3,11 @@ import { Priority } from '../domain/priority.js';
 
 /**
  * The visitor identified by an ID card, as the screen may know them: masked only. The raw ID
- * number and the full name stay in the core's memory (ARCHITECTURE.md §7); these schemas refuse
+ * number and the full name stay in the core's memory (docs/architecture.md §7); these schemas refuse
  * anything that is not visibly masked, so a slip in the core fails validation instead of leaking.
  */
 
-/** The documents the reader decodes (DEVICES.md). */
+/** The documents the reader decodes (docs/devices.md). */
 export enum VisitorCardType {
   /** 居民身份证 */
   Mainland = 'mainland',

@@ -1,4 +1,4 @@
-/** Priority classes of the calling queue, highest first (ARCHITECTURE.md §4). */
+/** Priority classes of the calling queue, highest first (docs/architecture.md §4). */
 export enum Priority {
   Appointment = 'appointment',
   Elderly = 'elderly',

@@ -1,5 +1,5 @@
 /**
- * Byte layouts of the 256-byte text block (UCS-2LE, padded with `20 00`), DEVICES.md. Bytes
+ * Byte layouts of the 256-byte text block (UCS-2LE, padded with `20 00`), docs/devices.md. Bytes
  * 248-249 hold the card type marker: spaces on a mainland card, `J`, `I` or `Y` otherwise.
  * Shared by the decoder and the simulator's encoder so the two cannot drift apart.
  */
@@ -45,7 +45,7 @@ export const I_LAYOUT = spans([
 ] as const);
 
 /**
- * 外国人永久居留身份证 (2023), marker `Y`. DEVICES.md fixes only the number (18 characters,
+ * 外国人永久居留身份证 (2023), marker `Y`. docs/devices.md fixes only the number (18 characters,
  * leading 9, MOD 11-2) and the marker; the rest follows the 2023 machine-readable rules as far as
  * they could be reconstructed (resident-card positions, English name where the address is):
  * VERIFY AGAINST A REAL CARD before relying on nameEn / nationality / renewalCount.

@@ -41,7 +41,7 @@ export enum IdCardReaderState {
   Ready = 'ready',
   /**
    * A card was read and find still sees it; it will not be read again until it leaves. Readers
-   * that fail find after a read (DEVICES.md) go back to Ready at once.
+   * that fail find after a read (docs/devices.md) go back to Ready at once.
    */
   CardPresent = 'card-present',
 }
@@ -284,7 +284,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
       this.lastReadAt = new Date().toISOString();
       this.emit('card', card, { readAt: this.lastReadAt, photoLength });
     } finally {
-      // Personal data does not outlive the read in our buffers (ARCHITECTURE.md §7).
+      // Personal data does not outlive the read in our buffers (docs/architecture.md §7).
       data.fill(0);
     }
   }

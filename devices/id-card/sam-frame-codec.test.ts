@@ -50,7 +50,7 @@ function chunked(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
   return chunks;
 }
 
-describe('encodeSamCommand: the DEVICES.md byte vectors', () => {
+describe('encodeSamCommand: the docs/devices.md byte vectors', () => {
   it.each([
     ['reset SAM', SamCommands.resetSam, 'AA AA AA 96 69 00 03 10 FF EC'],
     ['SAM status', SamCommands.samStatus, 'AA AA AA 96 69 00 03 11 FF ED'],

@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
 /**
- * The SAM serial frame (DEVICES.md):
+ * The SAM serial frame (docs/devices.md):
  *   host -> reader: AA AA AA 96 69 | LEN_HI LEN_LO | CMD PARA | data | CHK
  *   reader -> host: AA AA AA 96 69 | LEN_HI LEN_LO | SW1 SW2 SW3 | data | CHK
  * LEN is big-endian and counts every byte after itself, CHK included; CHK is the XOR of every

@@ -1,4 +1,4 @@
-/** SW3 of a SAM reply (SW1 SW2 = 00 00), DEVICES.md. Values are the byte in hex. */
+/** SW3 of a SAM reply (SW1 SW2 = 00 00), docs/devices.md. Values are the byte in hex. */
 export enum SamStatus {
   Ok = '90',
   CardFound = '9f',

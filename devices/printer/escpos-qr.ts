@@ -13,7 +13,7 @@ const MAX_QR_BYTES = 2953;
 const GS_PAREN_K = [0x1d, 0x28, 0x6b] as const;
 
 /**
- * `GS ( k` for a model 2 QR code (DEVICES.md): model, module size, error correction, store, print.
+ * `GS ( k` for a model 2 QR code (docs/devices.md): model, module size, error correction, store, print.
  * Written by hand because node-thermal-printer sizes the store command in UTF-16 units, not bytes.
  */
 export function qrCodeCommands(data: string, opts: { moduleSize?: number; correction?: QrErrorCorrection } = {}): Buffer {

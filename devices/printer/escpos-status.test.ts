@@ -11,7 +11,7 @@ describe('DLE EOT', () => {
   });
 });
 
-describe('parsePrinterStatus (DEVICES.md bits)', () => {
+describe('parsePrinterStatus (docs/devices.md bits)', () => {
   const vectors: Array<[string, { printer: number; offline: number; paper: number }, PrinterState]> = [
     ['all clear', { printer: 0x12, offline: 0x12, paper: 0x12 }, PrinterState.Ready],
     ['n=4 bits 2+3: near end', { printer: 0x12, offline: 0x12, paper: 0x1e }, PrinterState.PaperNearEnd],

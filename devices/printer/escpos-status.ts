@@ -1,7 +1,7 @@
 import { PrinterState } from '../../common/contract/kiosk-api.js';
 import { DeviceError, DeviceErrorKind } from '../device-error.js';
 
-/** Real-time status transmission, `DLE EOT n` (DEVICES.md). */
+/** Real-time status transmission, `DLE EOT n` (docs/devices.md). */
 export enum StatusQuery {
   Printer = 1,
   OfflineCause = 2,

@@ -20,7 +20,7 @@ interface Pending {
 }
 
 /**
- * A serial receipt printer (node-thermal-printer has no serial interface, DEVICES.md). Opens the
+ * A serial receipt printer (node-thermal-printer has no serial interface, docs/devices.md). Opens the
  * port on first use and again on the first call after it closed (unplugged); the call that meets
  * a closed port fails with `disconnected`. `write` resolves once the port has drained, i.e. the
  * bytes left the UART, so at 9600 baud a 1.5 KB receipt takes about 1.6 s. `query` serves DLE EOT:

@@ -42,7 +42,7 @@ describe('composeTicketReceipt', () => {
     expect(decoded).not.toContain('?');
   });
 
-  it('writes the QR code with GS ( k exactly as DEVICES.md', () => {
+  it('writes the QR code with GS ( k exactly as docs/devices.md', () => {
     const data = Buffer.from(sampleReceipt().qrData, 'utf8');
     const model = indexOfSeq(bytes, [0x1d, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00]);
     const size = indexOfSeq(bytes, [0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43]);

@@ -29,7 +29,7 @@ const ESC_INIT = Buffer.from([0x1b, 0x40]);
 
 /**
  * node-thermal-printer only builds the buffer here: this interface object is what its
- * constructor accepts besides a URI (DEVICES.md), and it refuses to send anything.
+ * constructor accepts besides a URI (docs/devices.md), and it refuses to send anything.
  */
 const BUFFER_ONLY_INTERFACE = {
   execute: (): Promise<never> => Promise.reject(new Error('receipt composer never sends; use a PrinterTransport')),

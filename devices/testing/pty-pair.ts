@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Two linked pseudo-terminals: a real serial line for tests and the demo (DEVICES.md). */
+/** Two linked pseudo-terminals: a real serial line for tests and the demo (docs/devices.md). */
 export interface PtyPair {
   /** The kiosk's end (open this in the driver). */
   readonly a: string;

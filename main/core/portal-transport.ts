@@ -28,7 +28,7 @@ function readHallCa(file: string): string {
 }
 
 /**
- * The portal's transport (ARCHITECTURE.md §7: `https:` outside loopback, checked by the config
+ * The portal's transport (docs/architecture.md §7: `https:` outside loopback, checked by the config
  * schema). With `portal.caFile`, an undici Agent trusts that CA and nothing else: a hall portal
  * signed by the hall's own CA, and no other certificate, is accepted.
  */

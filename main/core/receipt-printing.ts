@@ -6,7 +6,7 @@ import type { KioskStore, StoredTicket } from '../../offline-queue/kiosk-store.j
 import { serviceNameOf, ticketQrData } from './ticket-view.js';
 
 /**
- * Prints one ticket's receipt. The job is recorded before a byte is sent (ARCHITECTURE.md §4.2),
+ * Prints one ticket's receipt. The job is recorded before a byte is sent (docs/architecture.md §4 (2)),
  * so a crash mid-send leaves a 'sending' job that the store turns into 'possibly printed' at the
  * next start instead of printing it again. A failure never invalidates the ticket: the screen
  * keeps showing it.

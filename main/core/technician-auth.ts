@@ -44,7 +44,7 @@ export function actorOf(session: string): string {
 const ANONYMOUS = 'technician';
 
 /**
- * The technician's PIN login (ARCHITECTURE.md §7): scrypt-hashed PIN from the configuration,
+ * The technician's PIN login (docs/architecture.md §7): scrypt-hashed PIN from the configuration,
  * escalating lockout after repeated failures (persisted, so a restart does not reset it),
  * sessions that expire, and every attempt and action in the audit log.
  */

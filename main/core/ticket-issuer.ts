@@ -72,7 +72,7 @@ function storageRefusal(err: unknown): never {
 }
 
 /**
- * The ticket-issuance path (ARCHITECTURE.md §4): printer checked first, number decided, ticket
+ * The ticket-issuance path (docs/architecture.md §4): printer checked first, number decided, ticket
  * and outbox event committed in one transaction, and only then printed. The promise resolves once
  * the ticket is durable; printing continues and reports through `onUpdated`.
  */

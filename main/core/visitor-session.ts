@@ -27,7 +27,7 @@ function scrub(card: IdCardData): void {
 }
 
 /**
- * The visitor identified by the last card read, held in memory only (ARCHITECTURE.md §7) and
+ * The visitor identified by the last card read, held in memory only (docs/architecture.md §7) and
  * wiped on Done (endVisit), after the idle timeout, and once their ticket is issued. A new card
  * replaces the previous visitor at once.
  */

@@ -12,7 +12,7 @@ const cardTypes: Readonly<Record<IdCardType, VisitorCardType>> = {
 };
 
 /**
- * The queue priority a card earns (ARCHITECTURE.md §4): elderly from the age on the hall's
+ * The queue priority a card earns (docs/architecture.md §4): elderly from the age on the hall's
  * business day, which counts a birthday from its own date (turning 60 today counts), else normal.
  */
 export function priorityFromCard(birthDate: string, today: string, elderlyAge: number): { age: number | null; priority: Priority } {

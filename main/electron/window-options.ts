@@ -10,7 +10,7 @@ export interface KioskWindowSettings {
   kioskMode: boolean;
 }
 
-/** The one kiosk window, locked down per Electron's security checklist (ARCHITECTURE.md §7). */
+/** The one kiosk window, locked down per Electron's security checklist (docs/architecture.md §7). */
 export function kioskWindowOptions(opts: KioskWindowSettings): BrowserWindowConstructorOptions {
   return {
     title: 'Hall Kiosk',

@@ -12,7 +12,7 @@ export interface OpenDatabaseOptions {
 }
 
 /**
- * Opens (or creates) the kiosk database with the durability ARCHITECTURE.md §4.1 requires and
+ * Opens (or creates) the kiosk database with the durability docs/architecture.md §4 (1) requires and
  * brings its schema up to date. Failures surface as StoreError (disk full, read-only, corrupt).
  */
 export function openKioskDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {

@@ -32,7 +32,7 @@ export interface IdReaderSimulatorOptions {
   /** 16 bytes; default a fixed SAM ID. */
   samId?: Buffer;
   /**
-   * What find answers while a card that was already read stays in the field. DEVICES.md: the card
+   * What find answers while a card that was already read stays in the field. docs/devices.md: the card
    * must leave the field before the next find succeeds ('fails', default). Some readers find it
    * again ('succeeds'); the driver must not read it twice either way.
    */

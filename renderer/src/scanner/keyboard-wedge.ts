@@ -37,7 +37,7 @@ export const WEDGE_MIN_LENGTH = 6;
 export const WEDGE_MAX_LENGTH = 2000;
 
 /**
- * Tells a HID keyboard-wedge scanner from a person by timing (DEVICES.md): a burst of characters,
+ * Tells a HID keyboard-wedge scanner from a person by timing (docs/devices.md): a burst of characters,
  * each within `maxGapMs` of the last, closed by Enter or Tab, is a scan. Characters come from the
  * physical key codes, so a Chinese IME in Chinese mode changes nothing.
  */

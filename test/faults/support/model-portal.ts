@@ -7,7 +7,7 @@ import {
 } from '../../../common/contract/sync-api.js';
 
 /**
- * An in-memory model of the portal's push rules (ARCHITECTURE.md §5), the reference the sync
+ * An in-memory model of the portal's push rules (docs/architecture.md §5), the reference the sync
  * engine is checked against: per db epoch one cursor; in one "transaction" per batch it skips
  * seq <= last_seq, stops at the first gap, records each event id once (ON CONFLICT DO NOTHING),
  * applies what is new (or rejects it, if it is poison), advances last_seq and answers it.
