@@ -153,7 +153,7 @@ function sampleActivity(databaseUrl: string, forMs: number): Promise<string[]> {
       const until = performance.now() + forMs;
       while (performance.now() < until) {
         const result = await client.query<{ what: string }>(
-          `SELECT state || ' ' || coalesce(wait_event_type || ':' || wait_event, 'on-cpu') || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 60) AS what
+          `SELECT state || ' ' || coalesce(wait_event_type || ':' || wait_event, 'on-cpu') || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 60) AS what
            FROM pg_stat_activity WHERE application_name = 'hall-portal' AND pid <> pg_backend_pid()`,
         );
         samples += 1;

@@ -39,7 +39,7 @@ import { followDisplay, type FollowingDisplay, type ReceivedCall } from './porta
 import { RouteSamples, sleep, type SamplesSnapshot } from './portal-load/http-samples.js';
 import type { FleetCommand, FleetData, FleetReport } from './portal-load/kiosk-fleet.js';
 import { clerksOf, displaysOf, hallCount, kiosksOf, loadLayoutFromEnv } from './portal-load/layout.js';
-import { clusterCpuMs, clusterMemoryMb, machineBusyMs, peakRssMb, processCpuMs } from './portal-load/proc-usage.js';
+import { clusterCpuMs, clusterMemoryMb, clusterRunQueueWaitMs, machineBusyMs, peakRssMb, processCpuMs, runQueueWaitMs } from './portal-load/proc-usage.js';
 import { fillBacklog, seedLoadHalls } from './portal-load/seed-load-halls.js';
 import { preloadStatementStats, resetStatementStats, topStatements } from './portal-load/statement-stats.js';
 import { emit, percentile, round } from './stats.js';
@@ -126,7 +126,8 @@ try {
   } finally {
     await db.end();
   }
-  // BENCH_PORTAL_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the portal process only.
+  // BENCH_PORTAL_NODE_OPTIONS goes to the portal process only, e.g. `--import <a preload that
+  // starts node:inspector's Profiler>` (Node 20 refuses --cpu-prof in NODE_OPTIONS).
   const portalNodeOptions = process.env.BENCH_PORTAL_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PORTAL_NODE_OPTIONS } : {};
   const started = await startTsChild(path.join(REPO_ROOT, 'portal/cli.ts'), ['--port', '0'], {
     DATABASE_URL: postgres.url,
@@ -165,6 +166,7 @@ try {
 
   // The measured minute.
   const cpu0 = { portal: processCpuMs(portalPid), postgres: clusterCpuMs(postmasterPid), bench: process.cpuUsage(), machine: machineBusyMs() };
+  const wait0 = { portal: runQueueWaitMs(portalPid), postgres: clusterRunQueueWaitMs(postmasterPid) };
   let pgMemoryPeakMb = clusterMemoryMb(postmasterPid);
   const memoryProbe = setInterval(() => (pgMemoryPeakMb = Math.max(pgMemoryPeakMb, clusterMemoryMb(postmasterPid))), 1_000);
   if (profile) await resetStatementStats(postgres.url);
@@ -185,6 +187,7 @@ try {
     bench: (benchCpu.user + benchCpu.system) / 1000,
     machine: machineBusyMs() - cpu0.machine,
   };
+  const waitedMs = { portal: runQueueWaitMs(portalPid) - wait0.portal, postgres: clusterRunQueueWaitMs(postmasterPid) - wait0.postgres };
 
   stopClerks.abort();
   await Promise.all(working);
@@ -287,6 +290,10 @@ try {
     // What other processes of this machine used meanwhile (its cores: os.cpus()), in the same unit.
     neighbours_cpu: round(Math.max(0, cpuMs.machine - cpuMs.portal - cpuMs.postgres - cpuMs.bench) / wallMs, 2),
     cores: cpus().length,
+    // Seconds the portal's and PostgreSQL's threads spent runnable but waiting for a core during
+    // the measured minute: a portal starved by its neighbours, not one slow by itself.
+    portal_runqueue_wait_s: round(waitedMs.portal / 1000, 1),
+    pg_runqueue_wait_s: round(waitedMs.postgres / 1000, 1),
     portal_rss_mb: round(peakRssMb(portalPid), 1),
     pg_mem_mb: round(pgMemoryPeakMb, 1),
   });

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { Catalog } from '../common/contract/catalog.js';
 import { PrintState } from '../common/contract/kiosk-api.js';
+import type { KioskSettings } from '../common/contract/kiosk-settings.js';
 import type { CaseView, CertificateKey } from '../common/contract/cases-api.js';
 import {
   AppointmentStatus,
@@ -23,6 +24,7 @@ import { CaseCache, type CachedCases } from './case-cache.js';
 import { CertificateKeys } from './certificate-keys.js';
 import { openKioskDatabase } from './db/open-database.js';
 import { hallBusinessDay } from './hall-clock.js';
+import { KioskSettingsRow } from './kiosk-settings-row.js';
 import {
   CheckInTicketInputSchema,
   IssueTicketInputSchema,
@@ -124,6 +126,14 @@ function validated<T>(what: string, fn: () => T): T {
   }
 }
 
+/** What a pull (or a catalog fetch) changed that the screen and the core follow. */
+export interface PulledChange {
+  /** A new catalog: names, hours, quotas, the calendar. */
+  catalog: boolean;
+  /** New settings from the hall manager for this kiosk (kiosk-settings-row.ts). */
+  settings: boolean;
+}
+
 /**
  * The kiosk's durable state: tickets, their outbox events, print jobs, the cached catalog, number
  * bands and pending leases, appointments, the pull cursor and kiosk identity (sync_state).
@@ -156,6 +166,10 @@ export class KioskStore {
   private readonly ratings: RatingsGiven;
   private readonly retention: RetentionStatements;
   private readonly lookups: TicketLookups;
+  private readonly settingsRow: KioskSettingsRow;
+  /** Parsed once per change, like the catalog: read on every visitor and every login. */
+  private settingsCache: { value: KioskSettings | null } | null = null;
+  private readonly changeListeners = new Set<(change: PulledChange) => void>();
   /** The technician's audit log and PIN lockout (issue 4). */
   readonly technician: TechnicianLedger;
   /**
@@ -268,6 +282,8 @@ export class KioskStore {
     this.appointments = appointments;
     this.retention = retention;
     this.lookups = withStoreErrors(() => new TicketLookups(db));
+    const settingsRow = withStoreErrors(() => new KioskSettingsRow(db));
+    this.settingsRow = settingsRow;
     this.technician = new TechnicianLedger(db);
 
     const meta = withStoreErrors(() => prepared.meta.get());
@@ -419,7 +435,7 @@ export class KioskStore {
     });
 
     // One transaction: the cursor is stored with exactly the data it covers (docs/architecture.md §5).
-    this.applyPullTxn = db.transaction((p: z.output<typeof CheckedPull>): void => {
+    this.applyPullTxn = db.transaction((p: z.output<typeof CheckedPull>): PulledChange => {
       const at = this.now().toISOString();
       if (p.catalog) {
         prepared.saveCatalog.run(JSON.stringify(p.catalog), at);
@@ -429,6 +445,10 @@ export class KioskStore {
       for (const band of p.bands) bands.insert(band, at);
       for (const a of p.appointments) appointments.upsert(a, at);
       certificateKeyRows.replaceAll(p.certificateKeys, at);
+      // A portal of before sends none: what is stored stays (the configuration file stands without any).
+      const settings = p.settings !== undefined && settingsRow.save(p.settings, at);
+      if (settings) this.settingsCache = null;
+      return { catalog: p.catalog !== null, settings };
     });
 
     this.pendingLeaseTxn = db.transaction((serviceId: string, businessDay: string, size: number): PendingLease =>
@@ -454,6 +474,33 @@ export class KioskStore {
     const parsed = validated('catalog', () => Catalog.parse(catalog));
     withStoreErrors(() => this.stmt.saveCatalog.run(JSON.stringify(parsed), this.now().toISOString()));
     this.catalogCache = null;
+    this.announce({ catalog: true, settings: false });
+  }
+
+  /** The hall manager's settings for this kiosk from the last pull, or null: the configuration file stands. */
+  kioskSettings(): KioskSettings | null {
+    this.settingsCache ??= { value: withStoreErrors(() => this.settingsRow.read()) };
+    return this.settingsCache.value;
+  }
+
+  /**
+   * Called after a pull (or a catalog fetch) committed something new: the core tells the screen
+   * to list its services again. Returns the unsubscribe.
+   */
+  onPulledChange(listener: (change: PulledChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private announce(change: PulledChange): void {
+    if (!change.catalog && !change.settings) return;
+    for (const listener of this.changeListeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        console.error('kiosk store: a pull listener failed', err);
+      }
+    }
   }
 
   /** The last pulled catalog, or null if none was pulled yet (or it no longer fits the schema). */
@@ -614,7 +661,8 @@ export class KioskStore {
    */
   applyPull(pull: PullResponse): void {
     const checked = validated('pull', () => CheckedPull.parse(pull));
-    withStoreErrors(() => this.applyPullTxn.immediate(checked));
+    // Told after the commit: a listener reads what is stored.
+    this.announce(withStoreErrors(() => this.applyPullTxn.immediate(checked)));
   }
 
   /** Numbers still unused in this kiosk's bands for (service, business day). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HallCalendar, WeeklyHours } from '../domain/hall-calendar.js';
 import { BookingRules } from '../domain/slots.js';
-import { ServicePrefix } from '../domain/ticket-number.js';
+import { MAX_DAILY_SEQUENCE, ServicePrefix } from '../domain/ticket-number.js';
 import { ServiceGuide } from './guide.js';
 import { LocalizedText } from './localized-text.js';
 
@@ -10,6 +10,9 @@ export const ServiceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercas
 export type ServiceId = z.infer<typeof ServiceId>;
 
 export { LocalizedText } from './localized-text.js';
+
+/** Tickets a service issues in one business day, whatever numbers them (a day has 9999 numbers). */
+export const DailyQuota = z.number().int().min(1).max(MAX_DAILY_SEQUENCE);
 
 /** A hall service as the portal publishes it. Names are plain text, never HTML. */
 export const Service = z.object({
@@ -27,6 +30,11 @@ export const Service = z.object({
   searchKeys: z.array(z.string().regex(/^[a-z]{1,64}$/)).max(20).default([]),
   /** Online booking rules; null: not bookable online. */
   booking: BookingRules.nullable().default(null),
+  /**
+   * At most this many tickets a business day (issue 10): the portal refuses the next number and
+   * the kiosk stops issuing. Null: no limit. Absent from a portal of before: no limit either.
+   */
+  dailyQuota: DailyQuota.nullable().optional(),
 });
 export type Service = z.infer<typeof Service>;
 
@@ -43,6 +51,12 @@ export const HallInfo = z.object({
   checkInWindow: z
     .object({ beforeMinutes: z.number().int().min(0).max(240).default(30), afterMinutes: z.number().int().min(0).max(240).default(15) })
     .prefault({}),
+  /**
+   * Walk-in tickets only while the service is open (its hours, the calendar): the kiosk and the
+   * portal refuse one outside them (`service-closed`). Off (or absent, from a portal of before):
+   * the hours are shown, not enforced, as they always were.
+   */
+  ticketsOnlyInHours: z.boolean().optional(),
 });
 export type HallInfo = z.infer<typeof HallInfo>;
 

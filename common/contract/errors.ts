@@ -24,6 +24,10 @@ export enum KioskErrorCode {
   DeviceBusy = 'device-busy',
   /** 好差评 一次一评: this ticket was rated from this kiosk already. */
   AlreadyRated = 'already-rated',
+  /** The service takes tickets only in its opening hours, and it is closed now (the message gives today's hours). */
+  ServiceClosed = 'service-closed',
+  /** The service issued its daily quota of tickets: no more today. */
+  QuotaReached = 'quota-reached',
   Internal = 'internal',
 }
 
@@ -101,6 +105,24 @@ export enum PortalErrorCode {
   HoldExpired = 'hold-expired',
   /** Online booking: the service is not booked online (409). */
   NotBookable = 'not-bookable',
+  /** Configuration: the write names a version the thing no longer has; someone changed it meanwhile (409). Reload and edit again. */
+  StaleVersion = 'stale-version',
+  /** Configuration: the service has tickets today; its prefix changes after the day is over (409). */
+  PrefixInUse = 'prefix-in-use',
+  /** Configuration: another service of the hall has this prefix (409). */
+  PrefixTaken = 'prefix-taken',
+  /** Configuration: another active kiosk of the hall has this digit (409). */
+  DigitTaken = 'digit-taken',
+  /** Configuration: an active kiosk's digit marks numbers it may hold offline; revoke it first (409). */
+  KioskActive = 'kiosk-active',
+  /** Configuration: the hall has tickets today; its time zone and business-day start change after the day (409). */
+  DayInProgress = 'day-in-progress',
+  /** The service issued its daily quota of tickets today (409): the kiosk stops issuing. */
+  DailyQuota = 'daily-quota',
+  /** The hall takes tickets only in opening hours, and the service is closed now (409). */
+  ServiceClosed = 'service-closed',
+  /** Counter sign-in: this member of staff is not among those allowed at the counter (403). */
+  CounterNotAllowed = 'counter-not-allowed',
   /** The portal is overloaded or its database does not answer in time (503): try again shortly. */
   ServiceUnavailable = 'service-unavailable',
   Internal = 'internal',

@@ -67,6 +67,12 @@ export type ServiceView = z.infer<typeof ServiceView>;
 
 const Empty = z.object({}).strict();
 
+export const CatalogChanged = z.object({
+  /** When the kiosk stored what changed (kiosk clock). */
+  pulledAt: z.iso.datetime(),
+});
+export type CatalogChanged = z.infer<typeof CatalogChanged>;
+
 /** What became of a check-in (预约签到) at the kiosk. */
 export enum CheckInOutcome {
   /** Within the window: a ticket with appointment priority. */
@@ -239,6 +245,11 @@ export const kioskEvents = {
   scanned: ScanResult,
   /** A device changed state; the technician screen and alerts follow it. */
   deviceStatus: DeviceStatus,
+  /**
+   * The pull brought a new catalog (names, hours, quotas, the calendar) or new settings for this
+   * kiosk (the services it offers): the screen lists its services again (`listServices`).
+   */
+  catalogChanged: CatalogChanged,
 } as const satisfies Record<string, z.ZodType>;
 
 export type KioskMethodName = keyof typeof kioskMethods;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KioskId } from './config-api.js';
 import { DeviceState } from './device-status.js';
 import { PrinterState } from './kiosk-status.js';
 import { RouteAuth, StaffRole, type RouteSpec } from './route-spec.js';
@@ -39,7 +40,6 @@ export const MAX_FREE_BYTES = 2 ** 50;
 /** A report is a few hundred bytes; anything much larger is not a report. */
 export const KIOSK_HEALTH_MAX_BYTES = 2_048;
 
-export const KioskId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'kiosk id');
 export const AppVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$/, 'version like 1.4.2');
 const Count = z.number().int().min(0).max(MAX_REPORTED_COUNT);
 const ClockOffset = z.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS);

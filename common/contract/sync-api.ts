@@ -4,6 +4,7 @@ import { Priority } from '../domain/priority.js';
 import { MAX_BAND_SIZE, MAX_DAILY_SEQUENCE, MIN_BAND_SIZE, NumberSource, TicketNumber } from '../domain/ticket-number.js';
 import { CaseView, CertificateKey } from './cases-api.js';
 import { Catalog, ServiceId } from './catalog.js';
+import { KioskSettings } from './kiosk-settings.js';
 import { RatingInput } from './ratings-api.js';
 import { RouteAuth, type RouteSpec } from './route-spec.js';
 
@@ -222,6 +223,11 @@ export const PullResponse = z.object({
   /** The hall's e-certificate verification keys: the kiosk verifies slips offline with them. */
   certificateKeys: z.array(CertificateKey).default([]),
   serverTime: z.iso.datetime(),
+  /**
+   * What the hall manager set for this kiosk (issue 10), in every answer: small, and the kiosk
+   * keeps the latest. Absent from a portal of before: the kiosk's own configuration stands.
+   */
+  settings: KioskSettings.optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

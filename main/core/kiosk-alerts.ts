@@ -92,6 +92,11 @@ export class KioskAlerts {
     this.board.raise({ id: 'default-pin', kind: AlertKind.DefaultPin, severity: AlertSeverity.Warning, device: null, message: 'the technician PIN is the demo PIN: set technician.pinHash (scripts/hash-pin.ts)' });
   }
 
+  /** The PIN in force is no longer the demo one (the hall manager set one): the alert ends. */
+  pinReplaced(): void {
+    this.board.resolve('default-pin');
+  }
+
   lockout(until: string): void {
     this.board.raise({ id: 'technician-lockout', kind: AlertKind.TechnicianLockout, severity: AlertSeverity.Critical, device: null, message: `too many wrong technician PINs: locked until ${until}` });
   }

@@ -8,7 +8,7 @@ const SerialPath = z.string().min(1).max(200);
 const BaudRate = z.number().int().min(1_200).max(921_600);
 
 /**
- * The kiosk's saved configuration, versioned and validated at load (STYLE.md §8). Values left
+ * The kiosk's saved configuration, versioned and validated at load. Values left
  * out take defaults that run the demo on one machine; environment variables override the file
  * so a hall technician can point one kiosk at another portal without editing JSON.
  */
@@ -28,7 +28,7 @@ export const KioskConfigSchema = z.object({
     .object({
       baseUrl: z.url({ protocol: /^https?$/ }),
       token: z.string().min(8),
-      /** Online numbering budget; past it the kiosk numbers locally (ARCHITECTURE.md §4). */
+      /** Online numbering budget; past it the kiosk numbers locally (docs/architecture.md §4). */
       numberBudgetMs: z.number().int().min(50).max(10_000).default(400),
       pushTimeoutMs: z.number().int().min(100).default(5_000),
       /**
@@ -65,7 +65,7 @@ export const KioskConfigSchema = z.object({
   }),
   sync: z
     .object({
-      /** Numbers per leased band; a new band is leased when fewer than half are left (ARCHITECTURE.md §4). */
+      /** Numbers per leased band; a new band is leased when fewer than half are left (docs/architecture.md §4). */
       bandSize: z.number().int().min(5).max(200).default(50),
       /** How often the kiosk pulls catalog, bands and appointments while the portal answers. */
       pullIntervalMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
@@ -99,7 +99,7 @@ export const KioskConfigSchema = z.object({
     .default(null),
   visitor: z
     .object({
-      /** The card data is wiped after this long without activity (ARCHITECTURE.md §7). */
+      /** The card data is wiped after this long without activity (docs/architecture.md §7). */
       idleTimeoutMs: z.number().int().min(5_000).max(600_000).default(60_000),
       /** Age from which the card earns elderly priority, on the hall's business day. */
       elderlyAge: z.number().int().min(50).max(100).default(60),

@@ -24,6 +24,8 @@ export function createKioskHandlers(deps: {
   cases: CasesFlow;
   ratings: RatingFlow;
   printGuide: (serviceId: string) => Promise<{ printed: boolean }>;
+  /** Whether this kiosk offers a service (the hall manager's list; default all). */
+  offers?: (serviceId: string) => boolean;
   /** One bounded pull when a slip names a certificate key this kiosk has not pulled (certificate-check.ts). */
   refreshCertificateKeys?: () => Promise<void>;
 }): KioskHandlers {
@@ -38,7 +40,7 @@ export function createKioskHandlers(deps: {
       const catalog = deps.store.loadCatalog();
       if (!catalog) throw new KioskError(KioskErrorCode.ServiceUnavailable, 'service catalog not loaded yet');
       const services = catalog.services
-        .filter((s) => s.enabled)
+        .filter((s) => s.enabled && (deps.offers?.(s.id) ?? true))
         .sort((a, b) => a.sortOrder - b.sortOrder)
         .map(({ id, prefix, name, description, hours, guide, searchKeys, booking }) => ({ id, prefix, name, description, hours, guide, searchKeys, booking }));
       return { hall: catalog.hall, services };

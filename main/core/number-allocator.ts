@@ -116,6 +116,15 @@ export function createNumberAllocator(opts: NumberAllocatorOptions): NumberAlloc
           opts.reachability.recordAnswered();
           throw new KioskError(KioskErrorCode.AlreadyWaiting, 'this ID card already holds a waiting ticket for this service', { cause: err });
         }
+        // The hall manager's limits (issue 10): the portal's word stands, no band or series number instead.
+        if (err instanceof PortalClientError && err.code === PortalErrorCode.DailyQuota) {
+          opts.reachability.recordAnswered();
+          throw new KioskError(KioskErrorCode.QuotaReached, err.message, { cause: err });
+        }
+        if (err instanceof PortalClientError && err.code === PortalErrorCode.ServiceClosed) {
+          opts.reachability.recordAnswered();
+          throw new KioskError(KioskErrorCode.ServiceClosed, err.message, { cause: err });
+        }
         const answered = portalAnswered(err);
         opts.reachability.record(answered);
         return local(input, answered ? PortalAttempt.Refused : PortalAttempt.Unanswered);

@@ -19,7 +19,9 @@ import type { KioskConfig } from './kiosk-config.js';
 import { refuseDemoCredentials } from './demo-credentials.js';
 import { createKioskDispatcher } from './kiosk-dispatcher.js';
 import { KioskEventHub } from './kiosk-event-hub.js';
+import { kioskHealthSource } from './kiosk-health-source.js';
 import { createKioskHandlers } from './kiosk-handlers.js';
+import { effectiveKioskSettings, offersService } from './kiosk-settings.js';
 import type { KioskRuntime } from './kiosk-runtime.js';
 import { createNumberAllocator, PortalAttempt } from './number-allocator.js';
 import { PortalReachability } from './portal-reachability.js';
@@ -131,6 +133,15 @@ export async function startKioskRuntime(
       kioskAlerts.clockJump(jump);
       if (jump) log.warn('sync', `portal clock offset ${jump.measuredOffsetMs} ms held: the accepted ${jump.acceptedOffsetMs} ms stays in use until confirmed`);
     },
+    // Health with every sync (issue 10 §2), read when the report is made: the monitor and the
+    // device services below exist by then (the loop starts after them).
+    healthSource: kioskHealthSource({
+      kioskId: () => store.syncState().kioskId ?? config.kioskId,
+      printer: () => ({ state: monitor.current().state, errorCounts: printer.health().errors }),
+      reader: () => reader.diagnostics(),
+      scanner: () => scanner.diagnostics(),
+      dataDir: config.dataDir,
+    }),
   });
   // A jump held before a restart is still held: the technician sees it again at once.
   kioskAlerts.clockJump(sync.clockJump());
@@ -147,14 +158,18 @@ export async function startKioskRuntime(
     },
   });
 
+  // The hall manager's settings for this kiosk over its configuration file, read at each use (issue 10).
+  const settings = () => effectiveKioskSettings(config, store.kioskSettings());
+  const offers = (serviceId: string): boolean => offersService(settings(), serviceId);
+
   // The hall's business day (portal time, hall zone): ages and card validity are judged on it.
   const hallToday = (): string => {
     const hall = store.loadCatalog()?.hall;
     return hallBusinessDay(now(), sync.clockOffsetMs(), hall?.timeZone ?? 'Asia/Shanghai', hall?.businessDayStartHour);
   };
   const session = new VisitorSession({
-    idleTimeoutMs: config.visitor.idleTimeoutMs,
-    elderlyAge: config.visitor.elderlyAge,
+    idleTimeoutMs: () => settings().idleTimeoutMs,
+    elderlyAge: () => settings().elderlyAge,
     now,
     today: hallToday,
     onIdentified: (view) => hub.emit('visitorIdentified', view),
@@ -224,10 +239,11 @@ export async function startKioskRuntime(
       log.info('issuer', `ticket ${view.number} shown on screen only: printer ${state}`);
       kioskAlerts.onScreenTicket(view, state);
     },
+    offers,
   });
 
   const auth = new TechnicianAuth({
-    pinHash: config.technician.pinHash,
+    pinHash: () => settings().pinHash,
     maxFailures: config.technician.maxFailures,
     lockoutMs: config.technician.lockoutMs,
     sessionMs: config.technician.sessionMs,
@@ -239,10 +255,16 @@ export async function startKioskRuntime(
     },
     onLogin: () => kioskAlerts.loggedIn(),
   });
-  if (config.technician.pinHash === DEMO_PIN_HASH) {
-    log.warn('technician', 'the technician PIN is the demo PIN; set technician.pinHash');
-    kioskAlerts.defaultPin();
-  }
+  // The demo PIN alert follows the PIN in force: a PIN the hall manager set replaces the file's.
+  const checkDefaultPin = (): void => {
+    if (settings().pinHash === DEMO_PIN_HASH) {
+      log.warn('technician', 'the technician PIN is the demo PIN; set technician.pinHash');
+      kioskAlerts.defaultPin();
+    } else {
+      kioskAlerts.pinReplaced();
+    }
+  };
+  checkDefaultPin();
   const technician = createTechnicianHandlers({
     auth,
     log,
@@ -327,6 +349,16 @@ export async function startKioskRuntime(
     ratings,
     printGuide: (serviceId) => printServiceGuide({ store, printer: documents, now }, serviceId),
     refreshCertificateKeys: pullOnce,
+    offers,
+  });
+  // A pull brought new names, hours or settings: the screen lists its services again (it loads
+  // them once at start otherwise), and the PIN alert follows a PIN the manager set.
+  const stopFollowingPulls = store.onPulledChange((change) => {
+    if (change.settings) {
+      log.info('sync', `the hall's settings for this kiosk changed (version ${store.kioskSettings()?.version ?? '-'})`);
+      checkDefaultPin();
+    }
+    hub.emit('catalogChanged', { pulledAt: now().toISOString() });
   });
   const dispatcher = createKioskDispatcher(handlers, hub, (err) => log.error('core', 'unexpected error', err));
 
@@ -370,6 +402,7 @@ export async function startKioskRuntime(
     async close() {
       if (closed) return;
       closed = true;
+      stopFollowingPulls();
       stopPurge();
       await live?.close();
       monitor.stop();

@@ -21,7 +21,8 @@ export interface TechnicianLedgerPort {
 }
 
 export interface TechnicianAuthOptions {
-  pinHash: string;
+  /** The configuration's hash, or the hall manager's pulled one read at each login (main/core/kiosk-settings.ts). */
+  pinHash: string | (() => string);
   /** Wrong PINs in a row before the first lockout (default 5). */
   maxFailures: number;
   /** The first lockout; each further wrong PIN doubles it (see technician-lockout.ts). */
@@ -111,7 +112,8 @@ export class TechnicianAuth {
       this.audit(ANONYMOUS, AuditAction.Login, AuditOutcome.Refused, `locked out until ${locked}`);
       throw new KioskError(KioskErrorCode.LockedOut, `too many wrong PINs; locked until ${locked}`);
     }
-    if (!(await verifyPin(pin, this.opts.pinHash))) {
+    const { pinHash } = this.opts;
+    if (!(await verifyPin(pin, typeof pinHash === 'string' ? pinHash : pinHash()))) {
       const at = this.opts.now().toISOString();
       const state = this.opts.ledger.recordFailure(at, (failures) => lockoutMsAfter(failures, this.policy));
       if (state.lockedUntil !== null) {

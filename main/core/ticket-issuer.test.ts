@@ -198,3 +198,37 @@ describe('TicketIssuer', () => {
     expect(rows('tickets')).toBe(0);
   });
 });
+
+describe('TicketIssuer and the hall manager’s limits (issue 10)', () => {
+  it('offline, stops at the daily quota once its own tickets reach it (quota-reached), using no band number for the refusal', async () => {
+    store.saveCatalog(Catalog.parse({ ...catalog, services: catalog.services.map((s) => (s.id === 'social-insurance' ? { ...s, dailyQuota: 2 } : s)) }));
+    await issuer.takeTicket({ serviceId: 'social-insurance', requestId: randomUUID() });
+    await issuer.takeTicket({ serviceId: 'social-insurance', requestId: randomUUID() });
+    const err = await kioskError(issuer.takeTicket({ serviceId: 'social-insurance', requestId: randomUUID() }));
+    expect(err.code).toBe(KioskErrorCode.QuotaReached);
+    expect(rows('tickets')).toBe(2);
+    expect(store.bandsRemaining('social-insurance', DAY)).toBe(8);
+  });
+
+  it('with tickets only in hours, refuses a walk-in ticket while the service is closed (service-closed) before asking for a number', async () => {
+    const limited = Catalog.parse({
+      hall: { ...catalog.hall, ticketsOnlyInHours: true },
+      services: catalog.services.map((s) => (s.id === 'social-insurance' ? { ...s, hours: { '1': [{ opens: '14:00', closes: '17:00' }] } } : s)),
+    });
+    store.saveCatalog(limited);
+    let now = new Date('2025-03-10T02:00:00.000Z'); // Monday 10:00 in Shanghai
+    const monitor = new PrinterMonitor(printer, { pollIntervalMs: 60_000, freshMs: 0, now: () => new Date(), onChange: () => undefined });
+    const atHallTime = new TicketIssuer({ store, allocator: bandAllocator, printer, printerMonitor: monitor, now: () => now, onIssued: () => undefined, onUpdated: () => undefined });
+    const err = await kioskError(atHallTime.takeTicket({ serviceId: 'social-insurance', requestId: randomUUID() }));
+    expect(err.code).toBe(KioskErrorCode.ServiceClosed);
+    expect(err.message).toContain('14:00-17:00');
+    expect(decisions).toBe(0);
+    now = new Date('2025-03-10T06:30:00.000Z'); // 14:30
+    expect((await atHallTime.takeTicket({ serviceId: 'social-insurance', requestId: randomUUID() })).number).toBe('A801');
+    // The same hours, not enforced (a hall of before): a ticket at 10:00 as always.
+    now = new Date('2025-03-10T02:00:00.000Z');
+    store.saveCatalog(Catalog.parse({ ...limited, hall: { ...limited.hall, ticketsOnlyInHours: false } }));
+    expect((await atHallTime.takeTicket({ serviceId: 'social-insurance', requestId: randomUUID() })).number).toBe('A802');
+    await atHallTime.idle();
+  });
+});

@@ -5,6 +5,7 @@ import { PrintState, type PrinterState, type TicketView } from '../../common/con
 import { Priority } from '../../common/domain/priority.js';
 import { uuidV7 } from '../../common/domain/uuid-v7.js';
 import { AppointmentStatus } from '../../common/contract/sync-api.js';
+import { describeRanges, ticketHoursAt } from '../../common/domain/ticket-hours.js';
 import type { KioskStore, StoredAppointment, StoredTicket } from '../../offline-queue/kiosk-store.js';
 import { hallBusinessDay } from '../../offline-queue/hall-clock.js';
 import { StoreError } from '../../offline-queue/store-error.js';
@@ -30,6 +31,8 @@ export interface TicketIssuerDeps {
   onHolderServed?: () => void;
   /** The printer could not print before issuance: the ticket went to the screen only. */
   onScreenOnly?: (view: TicketView, printerState: PrinterState) => void;
+  /** Whether this kiosk offers a walk-in service (the hall manager's list, main/core/kiosk-settings.ts); default all. */
+  offers?: (serviceId: string) => boolean;
 }
 
 /** Longest masked name the sync contract carries (TicketIssuedPayload.maskedName). */
@@ -125,18 +128,24 @@ export class TicketIssuer {
     const existing = store.findTicketByRequestId(request.requestId);
     if (existing) return toTicketView(existing, store.loadCatalog());
     const { catalog, service } = this.openService(request.serviceId);
+    if (this.deps.offers && !this.deps.offers(service.id)) {
+      throw new KioskError(KioskErrorCode.UnknownService, `${service.id} is not offered at this kiosk`);
+    }
 
     // Read once, now: the card may be wiped (idle) while the number is being allocated.
     const holder = this.deps.holder?.() ?? null;
     const claim: Claim = { citizenHmac: holder?.citizenHmac ?? null, holder };
     const now = this.deps.now();
+    this.refuseOutsideHours(catalog, service, now);
     this.refuseUnsyncedTicket(claim.citizenHmac, service.id, catalog, now);
     const printer = await this.deps.printerMonitor.fresh();
     const willPrint = isPrintable(printer.state);
     const ticketId = uuidV7(now.getTime(), randomBytes(16));
-    // Online, the portal refuses a second waiting ticket for the card (409 -> already-waiting).
+    // Online, the portal refuses a second waiting ticket for the card (409 -> already-waiting),
+    // and one past the daily quota or outside the hours (quota-reached, service-closed).
     const decision = await this.deps.allocator.decide({ ticketId, service, hall: catalog.hall, now, citizenHmac: claim.citizenHmac });
     this.refuseSecondTicket(claim.citizenHmac, service.id, decision);
+    this.refuseOverQuotaOffline(service, decision);
 
     const ticket = store.issueTicket({
       ticketId,
@@ -210,6 +219,30 @@ export class TicketIssuer {
     if (!service) throw new KioskError(KioskErrorCode.UnknownService, `unknown service ${serviceId}`);
     if (!service.enabled) throw new KioskError(KioskErrorCode.ServiceUnavailable, `${serviceId} is closed`);
     return { catalog, service };
+  }
+
+  /**
+   * Walk-in tickets only while the service is open, when the hall says so (`ticketsOnlyInHours`):
+   * hours and calendar as pulled, read at the hall's time (kiosk clock plus the accepted offset).
+   * A check-in is not held to them: the appointment's own window decides it.
+   */
+  private refuseOutsideHours(catalog: Catalog, service: Catalog['services'][number], now: Date): void {
+    if (catalog.hall.ticketsOnlyInHours !== true) return;
+    const hallNow = new Date(now.getTime() + (this.deps.store.syncState().clockOffsetMs ?? 0));
+    const hours = ticketHoursAt(hallNow, catalog.hall.timeZone, service.hours, catalog.hall.calendar);
+    if (hours.open) return;
+    throw new KioskError(KioskErrorCode.ServiceClosed, `${service.id} takes tickets only in its opening hours; today: ${describeRanges(hours.ranges)}`);
+  }
+
+  /**
+   * Offline, the kiosk cannot know the hall's count against the daily quota; what it issued itself
+   * is a part of it, so once that alone reaches the quota it stops. (Online, the portal counts.)
+   */
+  private refuseOverQuotaOffline(service: Catalog['services'][number], decision: NumberDecision): void {
+    const quota = service.dailyQuota ?? null;
+    if (quota === null || !decision.issuedOffline) return;
+    if (this.deps.store.countTicketsIssued(service.id, decision.businessDay) < quota) return;
+    throw new KioskError(KioskErrorCode.QuotaReached, `${service.id} issued its ${quota} tickets of ${decision.businessDay}`);
   }
 
   /** A ticket the portal has not heard of yet: it could not refuse a second one itself. */

@@ -9,10 +9,13 @@ export interface CurrentVisitor {
 }
 
 export interface VisitorSessionOptions {
-  /** Forget the card after this long without activity (config; default 60 s). */
-  idleTimeoutMs: number;
-  /** Age from which the card earns elderly priority (config; default 60). */
-  elderlyAge: number;
+  /**
+   * Forget the card after this long without activity (config, default 60 s; or the hall
+   * manager's, read at each visitor: main/core/kiosk-settings.ts).
+   */
+  idleTimeoutMs: number | (() => number);
+  /** Age from which the card earns elderly priority (config, default 60; or the manager's, as above). */
+  elderlyAge: number | (() => number);
   now: () => Date;
   /** The hall's business day, YYYY-MM-DD: ages are counted on it. */
   today: () => string;
@@ -36,17 +39,23 @@ export class VisitorSession {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: VisitorSessionOptions) {
-    if (!(opts.idleTimeoutMs > 0)) throw new RangeError('idleTimeoutMs must be positive');
+    if (!(this.idleTimeoutMs() > 0)) throw new RangeError('idleTimeoutMs must be positive');
+  }
+
+  private idleTimeoutMs(): number {
+    const { idleTimeoutMs } = this.opts;
+    return typeof idleTimeoutMs === 'number' ? idleTimeoutMs : idleTimeoutMs();
   }
 
   identify(card: IdCardData): VisitorView {
     this.drop();
     const identifiedAt = this.opts.now();
+    const { elderlyAge } = this.opts;
     const view = toVisitorView(card, {
       today: this.opts.today(),
-      elderlyAge: this.opts.elderlyAge,
+      elderlyAge: typeof elderlyAge === 'number' ? elderlyAge : elderlyAge(),
       identifiedAt,
-      expiresAt: new Date(identifiedAt.getTime() + this.opts.idleTimeoutMs),
+      expiresAt: new Date(identifiedAt.getTime() + this.idleTimeoutMs()),
     });
     this.visitor = { card, view };
     this.arm();
@@ -61,7 +70,7 @@ export class VisitorSession {
   /** The visitor did something (a tap that reached the core): the idle timeout starts again. */
   touch(): void {
     if (!this.visitor) return;
-    const expiresAt = new Date(this.opts.now().getTime() + this.opts.idleTimeoutMs).toISOString();
+    const expiresAt = new Date(this.opts.now().getTime() + this.idleTimeoutMs()).toISOString();
     this.visitor = { card: this.visitor.card, view: { ...this.visitor.view, expiresAt } };
     this.arm();
   }
@@ -90,7 +99,7 @@ export class VisitorSession {
 
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.end(VisitorClearReason.Idle), this.opts.idleTimeoutMs);
+    this.timer = setTimeout(() => this.end(VisitorClearReason.Idle), this.idleTimeoutMs());
     this.timer.unref();
   }
 }

@@ -20,6 +20,7 @@ const TABLES = [
   'certificate_keys',
   'kiosk_meta',
   'kiosk_series',
+  'kiosk_settings',
   'number_bands',
   'outbox',
   'pending_leases',

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import { PortalErrorBody } from '../../common/contract/errors.js';
+import { KioskHealthAck, KioskHealthReport, kioskHealthRoutes } from '../../common/contract/kiosk-health-api.js';
 import {
   AllocateNumberRequest,
   AllocateNumberResponse,
@@ -125,6 +126,11 @@ export class PortalClient {
   /** Served tickets a visitor may still rate: by HMAC, or the one ticket a scanned QR names. */
   rateableTickets(req: z.input<typeof RateableTicketsRequest>, timeoutMs: number): Promise<z.output<typeof RateableTicketsResponse>> {
     return this.call('POST', syncRoutes.rateableTickets.path, RateableTicketsRequest.parse(req), RateableTicketsResponse, timeoutMs);
+  }
+
+  /** The kiosk's health (common/contract/kiosk-health-api.ts); a portal without the route answers 404. */
+  reportHealth(report: z.input<typeof KioskHealthReport>, timeoutMs: number): Promise<KioskHealthAck> {
+    return this.call('POST', kioskHealthRoutes.reportHealth.path, KioskHealthReport.parse(report), KioskHealthAck, timeoutMs);
   }
 
   private async call<S extends z.ZodType<{ serverTime: string }>>(

@@ -7,6 +7,7 @@ import { hallBusinessDay } from '../hall-clock.js';
 import type { KioskStore, PendingLease } from '../kiosk-store.js';
 import { AcceptedClockOffset, type ClockConfirmation, type ClockJump } from './accepted-clock-offset.js';
 import { fullJitterDelay, type BackoffPolicy } from './backoff.js';
+import { composeHealthReport, type KioskSideHealth } from './health-report.js';
 import type { ClockSample } from './clock-offset.js';
 import { PortalClientError, PortalFailure, portalAnswered, type PortalClient } from './portal-client.js';
 
@@ -18,9 +19,11 @@ export enum SyncPhase {
   Pull = 'pull',
   /** New bands wherever today's or tomorrow's are below half a band. */
   Lease = 'lease',
+  /** The kiosk's health report, when due (only with a `healthSource`). */
+  Health = 'health',
 }
 
-export const ALL_SYNC_PHASES: readonly SyncPhase[] = [SyncPhase.Push, SyncPhase.Pull, SyncPhase.Lease];
+export const ALL_SYNC_PHASES: readonly SyncPhase[] = [SyncPhase.Push, SyncPhase.Pull, SyncPhase.Lease, SyncPhase.Health];
 
 export interface SyncState {
   connectivity: ConnectivityState;
@@ -77,11 +80,18 @@ export interface SyncEngineOptions {
   maxClockJumpMs?: number;
   /** A clock jump is held (or moved), or the hold ended (null): the technician alert follows it. */
   onClockJump?: (jump: ClockJump | null) => void;
+  /**
+   * The kiosk's side of its health report (devices, version, disk); the engine adds its outbox,
+   * its clock and how often it reports. Without it the engine sends no report.
+   */
+  healthSource?: () => KioskSideHealth;
 }
 
 interface DrainResult {
   acked: number;
   failed: boolean;
+  /** A failure the portal answered (a refusal, a cursor that does not fit): it can still hear a report. */
+  answered?: boolean;
 }
 
 enum PhaseOutcome {
@@ -111,9 +121,9 @@ function isFailure(err: unknown, failure: PortalFailure): boolean {
 }
 
 /**
- * Syncs the kiosk with the portal (ARCHITECTURE.md §5) in named phases: push → pull → lease. One
- * exchange with the portal at a time; failures back off exponentially with full jitter. The loop
- * never throws: every outcome ends up in `state()`.
+ * Syncs the kiosk with the portal (docs/architecture.md §5) in named phases: push → pull → lease
+ * → health. One exchange with the portal at a time; failures back off exponentially with full
+ * jitter. The loop never throws: every outcome ends up in `state()`.
  *
  * Time: intervals (pull due, backoff) use the monotonic clock, so a kiosk clock that jumps
  * backwards or hours forward neither stalls nor floods the loop; the outbox is ordered by seq,
@@ -137,6 +147,7 @@ export class SyncEngine {
   private readonly onState: ((s: SyncState) => void) | undefined;
   private readonly onPortalOutcome: ((answered: boolean) => void) | undefined;
   private readonly onPushed: ((rejected: readonly RejectedEvent[], consumed: number) => void) | undefined;
+  private readonly healthSource: (() => KioskSideHealth) | undefined;
 
   private running = false;
   private timer: NodeJS.Timeout | null = null;
@@ -144,6 +155,9 @@ export class SyncEngine {
   private kickPending = false;
   private failures = 0;
   private lastPullMono: number | null = null;
+  private lastHealthMono: number | null = null;
+  /** Set by syncOnce(): report in the next round whatever the interval says. */
+  private healthWanted = false;
   /** Set after a reconnect: pull in the next round whatever the interval says. */
   private pullWanted = false;
   /**
@@ -183,6 +197,7 @@ export class SyncEngine {
     this.onState = opts.onState;
     this.onPortalOutcome = opts.onPortalOutcome;
     this.onPushed = opts.onPushed;
+    this.healthSource = opts.healthSource;
     this.clock = new AcceptedClockOffset({ store: this.store, maxJumpMs: opts.maxClockJumpMs, onJump: opts.onClockJump });
     this.client.setClockListener((sample) => this.recordClockSample(sample));
     const saved = this.readSaved();
@@ -256,6 +271,7 @@ export class SyncEngine {
   /** One whole round of the enabled phases, now, whatever the intervals say (tests, technician). */
   async syncOnce(): Promise<void> {
     this.pullWanted = true;
+    this.healthWanted = true;
     await this.exclusive(() => this.cycle());
   }
 
@@ -330,12 +346,16 @@ export class SyncEngine {
     });
   }
 
-  /** One round: push → pull (when due) → lease. Resolves to the delay before the next round. */
+  /** One round: push → pull (when due) → lease → health (when due). Resolves to the delay before the next round. */
   private async cycle(): Promise<number> {
     try {
       if (this.phases.has(SyncPhase.Push)) {
         const pushed = await this.drain();
-        if (pushed.failed) return this.nextBackoff();
+        if (pushed.failed) {
+          // The portal answered but will not take the outbox: the report is how the hall learns of it.
+          if (pushed.answered) await this.healthPhase();
+          return this.nextBackoff();
+        }
       }
       if (this.phases.has(SyncPhase.Pull) && this.pullDue()) {
         if ((await this.pullPhase()).outcome === PhaseOutcome.Failed) return this.nextBackoff();
@@ -343,6 +363,7 @@ export class SyncEngine {
       if (this.phases.has(SyncPhase.Lease)) {
         if ((await this.leasePhase()).outcome === PhaseOutcome.Failed) return this.nextBackoff();
       }
+      if ((await this.healthPhase()).outcome === PhaseOutcome.Failed) return this.nextBackoff();
       this.failures = 0;
       return this.phases.has(SyncPhase.Push) && this.store.backlog() > 0 ? 0 : this.idleIntervalMs;
     } catch (err) {
@@ -369,7 +390,7 @@ export class SyncEngine {
         } catch (err) {
           this.store.recordPushFailure(head.seq, describe(err));
           this.failed(err);
-          return { acked, failed: true };
+          return { acked, failed: true, answered: portalAnswered(err) };
         }
         this.onPortalOutcome?.(true);
         if (answer.lastSeq > this.store.lastSeq()) {
@@ -378,7 +399,7 @@ export class SyncEngine {
           const message = `portal cursor ${answer.lastSeq} is ahead of the last seq ${this.store.lastSeq()} (epoch ${this.store.dbEpoch})`;
           this.store.recordPushFailure(head.seq, message);
           this.update({ connectivity: ConnectivityState.Online, lastError: message });
-          return { acked, failed: true };
+          return { acked, failed: true, answered: true };
         }
         const before = this.store.backlog();
         this.store.acknowledge(answer.lastSeq, answer.rejected);
@@ -397,7 +418,7 @@ export class SyncEngine {
           const message = `portal cursor ${answer.lastSeq} is behind the outbox head ${head.seq} (epoch ${this.store.dbEpoch})`;
           this.store.recordPushFailure(head.seq, message);
           this.update({ lastError: message });
-          return { acked, failed: true };
+          return { acked, failed: true, answered: true };
         }
       }
     } catch (err) {
@@ -519,6 +540,59 @@ export class SyncEngine {
       this.update({ lastError: describe(err) });
       return { outcome: PhaseOutcome.Refused, error: err };
     }
+  }
+
+  /** How often the kiosk reports: its pull interval, but never less than one idle round. */
+  private healthIntervalMs(): number {
+    return Math.max(this.pullIntervalMs, this.idleIntervalMs);
+  }
+
+  /**
+   * Sends the kiosk's health when due: in the first round, then about once per pull interval
+   * (the portal calls a kiosk silent after two), whether or not there was anything to push. It is
+   * due one idle round early, so the loop's own pace never stretches the gap towards two
+   * intervals. A portal from before health reports (404), or one that refuses a report, does not
+   * stop the sync: the report is news of the kiosk's work, not part of it.
+   */
+  private async healthPhase(): Promise<PhaseResult> {
+    if (!this.healthSource || !this.phases.has(SyncPhase.Health)) return DONE;
+    const interval = this.healthIntervalMs();
+    const due = this.healthWanted || this.lastHealthMono === null || this.monoNow() - this.lastHealthMono >= interval - this.idleIntervalMs;
+    if (!due) return DONE;
+    try {
+      const state = this.state();
+      const report = composeHealthReport(this.healthSource(), {
+        backlog: state.backlog,
+        quarantined: state.quarantined,
+        clockOffsetMs: state.clockOffsetMs,
+        heldClockOffsetMs: this.clock.jump()?.measuredOffsetMs ?? null,
+        reportIntervalMs: interval,
+        at: this.now(),
+      });
+      await this.client.reportHealth(report, this.requestTimeoutMs);
+      this.onPortalOutcome?.(true);
+      this.healthReported();
+      return DONE;
+    } catch (err) {
+      if (!(err instanceof PortalClientError)) {
+        // The report could not be made (a device's state unreadable): the sync goes on without it.
+        this.healthReported();
+        this.update({ lastError: describe(err) });
+        return { outcome: PhaseOutcome.Refused, error: err };
+      }
+      if (!isFailure(err, PortalFailure.Rejected)) return this.phaseFailed(err);
+      this.onPortalOutcome?.(true);
+      this.healthReported();
+      // A refusal is worth the technician's eye (a kiosk id its token does not match), unless a
+      // push failure already holds it; a 404 only says the portal predates the route.
+      if (err.status !== 404 && this.current.lastError === null) this.update({ lastError: describe(err) });
+      return { outcome: PhaseOutcome.Refused, error: err };
+    }
+  }
+
+  private healthReported(): void {
+    this.lastHealthMono = this.monoNow();
+    this.healthWanted = false;
   }
 
   private phaseFailed(err: unknown): PhaseResult {

@@ -5,6 +5,7 @@ import type { CaseView, CertificateKey } from '../../common/contract/cases-api.j
 import { Catalog } from '../../common/contract/catalog.js';
 import { HallEventKind } from '../../common/contract/hall-events.js';
 import { PortalErrorCode } from '../../common/contract/errors.js';
+import { KIOSK_HEALTH_PATH, KioskHealthReport } from '../../common/contract/kiosk-health-api.js';
 import {
   AllocateNumberRequest,
   AppointmentStatus,
@@ -55,7 +56,7 @@ export const TEST_CITIZEN_KEY = '5a'.repeat(32);
 type Send = (status: number, body: unknown) => void;
 
 /**
- * A minimal portal over real HTTP on 127.0.0.1: the push cursor rules of ARCHITECTURE.md §5
+ * A minimal portal over real HTTP on 127.0.0.1: the push cursor rules of docs/architecture.md §5
  * (skip seq <= last_seq, stop at a gap, apply each event_id once), the pull cursor, band leases
  * idempotent by leaseId, and online numbering idempotent by ticketId. Each route has its own
  * queue of faults, consumed one per request.
@@ -99,6 +100,10 @@ export class FakePortal {
   /** Serve the kiosk live channel (`GET /v1/kiosk/stream`); false: it answers 404 like an older portal. */
   streamEnabled = true;
   streamRequests = 0;
+  /** Health reports (`POST /v1/kiosk/health`) as received, in order; a legacy portal answers 404. */
+  readonly healthReports: KioskHealthReport[] = [];
+  /** Faults of the health route, one per request (Reject: 400). */
+  readonly healthFaults: (PortalFault | null)[] = [];
   casesRequests = 0;
   rateableRequests = 0;
   kiosk = { kioskId: 'kiosk-test', kioskDigit: 7 };
@@ -228,6 +233,8 @@ export class FakePortal {
         this.rateableRequests++;
         return { tickets: this.rateable.get(r.citizenHmac ?? r.ticketId ?? '') ?? [], serverTime: this.now().toISOString() };
       });
+    } else if (route === `POST ${KIOSK_HEALTH_PATH}` && !this.legacy) {
+      this.handleHealth(body(), res, send);
     } else if (route === `GET ${KIOSK_EVENTS_PATH}` && this.streamEnabled && !this.legacy) {
       this.streamRequests++;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
@@ -316,6 +323,24 @@ export class FakePortal {
       return;
     }
     this.answer(fault, res, send, () => answer(parsed.data), () => send(404, { code: PortalErrorCode.NotFound, message: 'no such route' }));
+  }
+
+  private handleHealth(raw: unknown, res: http.ServerResponse, send: Send): void {
+    const parsed = KioskHealthReport.safeParse(raw);
+    if (!parsed.success) {
+      send(400, { code: PortalErrorCode.BadRequest, message: parsed.error.message });
+      return;
+    }
+    this.answer(
+      this.healthFaults.shift(),
+      res,
+      send,
+      () => {
+        this.healthReports.push(parsed.data);
+        return { serverTime: this.now().toISOString() };
+      },
+      () => send(400, { code: PortalErrorCode.BadRequest, message: 'report refused' }),
+    );
   }
 
   private handleLease(raw: unknown, res: http.ServerResponse, send: Send): void {

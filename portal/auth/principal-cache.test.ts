@@ -54,3 +54,42 @@ describe('PrincipalCache', () => {
     expect(cache.knownInvalid('bad')).toBe(false);
   });
 });
+
+describe('PrincipalCache.refreshInUse', () => {
+  it('re-checks a token in use before it expires, so the next call is answered from memory, and drops it once revoked', async () => {
+    const { valid, clock, calls, cache } = setup();
+    await cache.resolve('h1');
+    await cache.resolve('idle');
+    clock.now = 300;
+    expect(cache.fresh('h1')).toBe('kiosk-1');
+    cache.refreshInUse(400);
+    // Not yet past half the TTL: nothing asked.
+    expect(calls).toEqual(['h1', 'idle']);
+    clock.now = 600;
+    cache.refreshInUse(400);
+    await settle();
+    // h1 was used 300 ms ago; 'idle' not within the window.
+    expect(calls).toEqual(['h1', 'idle', 'h1']);
+    // A call past the first check's TTL: answered from memory, nothing more asked.
+    clock.now = 1_050;
+    expect(cache.fresh('h1')).toBe('kiosk-1');
+    expect(cache.fresh('idle')).toBeUndefined();
+    expect(calls).toEqual(['h1', 'idle', 'h1']);
+    // Revoked: the next sweep past half the TTL finds it gone; it is refused from then on.
+    valid.delete('h1');
+    clock.now = 1_100;
+    cache.refreshInUse(400);
+    await settle();
+    expect(cache.fresh('h1')).toBeUndefined();
+    expect(cache.knownInvalid('h1')).toBe(true);
+  });
+
+  it('leaves alone a token not used within the window', async () => {
+    const { clock, calls, cache } = setup();
+    await cache.resolve('h1');
+    clock.now = 900;
+    cache.refreshInUse(500);
+    await settle();
+    expect(calls).toEqual(['h1']);
+  });
+});

@@ -11,6 +11,9 @@
  *   database even when its address is over its failure budget (an idle kiosk behind the same
  *   NAT as an abuser must still get in; an attacker cannot guess a hash that was valid).
  * - Concurrent lookups of one hash share one query.
+ * - `refreshInUse` re-checks, past half their TTL, the tokens used lately: called every few
+ *   seconds (portal/http/authenticate.ts), it keeps a kiosk that calls about once a TTL (its pull
+ *   round) recognised from memory at every call, with revocation still biting within the TTL.
  */
 
 export interface PrincipalCacheOptions {
@@ -27,6 +30,8 @@ export interface PrincipalCacheOptions {
 interface Entry<P> {
   principal: P;
   checkedAt: number;
+  /** Last answered from memory or looked up for a caller (not by a background re-check). */
+  usedAt: number;
 }
 
 const DEFAULT_REMEMBER_MS = 10 * 60_000;
@@ -74,10 +79,22 @@ export class PrincipalCache<P> {
       this.valid.delete(hash);
       return undefined;
     }
-    if (age >= this.ttlMs / 2 && !this.inFlight.has(hash)) {
-      this.resolve(hash).catch((err: unknown) => this.onRefreshError(err));
-    }
+    entry.usedAt = this.now();
+    if (age >= this.ttlMs / 2) this.refresh(hash);
     return entry.principal;
+  }
+
+  /** Re-checks in the background every token used within `inUseMs` and past half its TTL. */
+  refreshInUse(inUseMs: number): void {
+    const now = this.now();
+    for (const [hash, entry] of this.valid) {
+      if (now - entry.usedAt < inUseMs && now - entry.checkedAt >= this.ttlMs / 2) this.refresh(hash);
+    }
+  }
+
+  private refresh(hash: string): void {
+    if (this.inFlight.has(hash)) return;
+    this.resolve(hash).catch((err: unknown) => this.onRefreshError(err));
   }
 
   /** Found invalid within the TTL. */
@@ -103,7 +120,8 @@ export class PrincipalCache<P> {
     const query = this.lookup(hash)
       .then((principal) => {
         if (principal) {
-          setBounded(this.valid, hash, { principal, checkedAt: started }, this.maxEntries);
+          const usedAt = this.valid.get(hash)?.usedAt ?? started;
+          setBounded(this.valid, hash, { principal, checkedAt: started, usedAt }, this.maxEntries);
           setBounded(this.knownAt, hash, started, this.maxEntries);
           this.invalid.delete(hash);
         } else {

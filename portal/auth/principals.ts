@@ -80,6 +80,60 @@ export async function findDisplayByTokenHash(db: pg.Pool | pg.PoolClient, hash: 
   return { hallId: row.hall_id, displayId: row.display_id };
 }
 
+/**
+ * The principals of many token hashes in one query (a burst of kiosks seen for the first time, or
+ * the re-checks of a busy minute, cost one round trip): each hash found exactly once maps to its
+ * principal; an unknown, revoked or ambiguous one is absent.
+ */
+export type FindManyByTokenHash<P> = (db: pg.Pool | pg.PoolClient, hashes: readonly string[]) => Promise<Map<string, P>>;
+
+function onePerHash<P>(rows: readonly unknown[], toPrincipal: (row: unknown) => P): Map<string, P> {
+  const found = new Map<string, P>();
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const hash = z.object({ token_hash: z.string() }).parse(row).token_hash;
+    if (seen.has(hash)) found.delete(hash);
+    else found.set(hash, toPrincipal(row));
+    seen.add(hash);
+  }
+  return found;
+}
+
+export const findKiosksByTokenHashes: FindManyByTokenHash<KioskPrincipal> = async (db, hashes) => {
+  const result = await db.query(
+    'SELECT token_hash, hall_id, kiosk_id, kiosk_digit FROM kiosks WHERE token_hash = ANY($1::text[]) AND revoked_at IS NULL',
+    [hashes],
+  );
+  return onePerHash(result.rows, (r) => {
+    const row = KioskRow.parse(r);
+    return { hallId: row.hall_id, kioskId: row.kiosk_id, kioskDigit: row.kiosk_digit };
+  });
+};
+
+export const findStaffByTokenHashes: FindManyByTokenHash<StaffPrincipal> = async (db, hashes) => {
+  const result = await db.query(
+    `SELECT t.token_hash, t.hall_id, t.staff_id, s.role
+       FROM staff_tokens t JOIN staff s ON s.hall_id = t.hall_id AND s.staff_id = t.staff_id
+      WHERE t.token_hash = ANY($1::text[]) AND t.revoked_at IS NULL AND s.disabled_at IS NULL`,
+    [hashes],
+  );
+  return onePerHash(result.rows, (r) => {
+    const row = StaffRow.parse(r);
+    return { hallId: row.hall_id, staffId: row.staff_id, role: row.role, via: 'api-key' as const };
+  });
+};
+
+export const findDisplaysByTokenHashes: FindManyByTokenHash<DisplayPrincipal> = async (db, hashes) => {
+  const result = await db.query(
+    'SELECT token_hash, hall_id, display_id FROM display_tokens WHERE token_hash = ANY($1::text[]) AND revoked_at IS NULL',
+    [hashes],
+  );
+  return onePerHash(result.rows, (r) => {
+    const row = DisplayRow.parse(r);
+    return { hallId: row.hall_id, displayId: row.display_id };
+  });
+};
+
 export function authenticateKiosk(db: pg.Pool | pg.PoolClient, token: string): Promise<KioskPrincipal | null> {
   return findKioskByTokenHash(db, tokenHash(token));
 }

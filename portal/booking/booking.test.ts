@@ -13,7 +13,10 @@ import {
 import { PortalErrorBody, PortalErrorCode } from '../../common/contract/errors.js';
 import { PullResponse } from '../../common/contract/sync-api.js';
 import { searchServices } from '../../common/domain/guide-search.js';
+import { withTransaction } from '../db/transaction.js';
 import { buildPortalApp } from '../http/build-portal-app.js';
+import { writeServiceConfig } from '../queue/service-config.js';
+import { DEMO_SERVICE_CONFIG } from '../seed/demo-guides.js';
 import { DEMO_HALL_ID, KIOSK_TOKEN, TEST_NOW, startPortalHarness, type HttpAnswer, type PortalHarness } from '../test-support/portal-harness.js';
 import { validIdNumber } from './test-id-numbers.js';
 
@@ -289,6 +292,29 @@ describe('one active booking per citizen, service and day', () => {
     expect(codeOf(refused)).toBe(PortalErrorCode.SlotFull);
     expect(await available(mine)).toBe(3);
     await confirm(holdId);
+  });
+});
+
+describe('the hall and service a hold goes by', () => {
+  it('are the ones in force: a capacity lowered or booking stopped since the last hold counts at once', async () => {
+    const config = DEMO_SERVICE_CONFIG[SERVICE];
+    if (!config?.booking) throw new Error('no demo booking rules');
+    const start = at('2025-03-20', '09:00');
+    const write = (booking: typeof config.booking | null): Promise<boolean> =>
+      withTransaction(h.db.pool, (client) => writeServiceConfig(client, HALL, SERVICE, { ...config, booking }));
+    try {
+      // The portal now knows the service with 4 places a slot.
+      await held(start);
+      await write({ ...config.booking, capacity: 1 });
+      const refused = await hold(start);
+      expect([refused.status, codeOf(refused)]).toEqual([409, PortalErrorCode.SlotFull]);
+      await write(null);
+      const closed = await hold(at('2025-03-20', '10:00'));
+      expect([closed.status, codeOf(closed)]).toEqual([409, PortalErrorCode.NotBookable]);
+    } finally {
+      await write(config.booking);
+    }
+    expect((await hold(start)).status).toBe(200);
   });
 });
 

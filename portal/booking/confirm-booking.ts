@@ -5,7 +5,7 @@ import { PortalErrorCode } from '../../common/contract/errors.js';
 import { AppointmentStatus } from '../../common/contract/sync-api.js';
 import { localDayTime } from '../../common/domain/local-time.js';
 import { PortalError } from '../http/portal-error.js';
-import { loadBookable, type BookableService } from './bookable-service.js';
+import { BOOKABLE_COLUMNS, bookableOf, loadBookable, type BookableService } from './bookable-service.js';
 import { kiosksHoldDay, type AppointmentsChanged } from './booking-events.js';
 import { cancelCodeHash, newCancelCode } from './cancel-code.js';
 import { releaseExpiredInSlot } from './slot-counter.js';
@@ -18,6 +18,7 @@ const HoldRow = z.object({
   hold_expires_at: z.date().nullable(),
 });
 const ConfirmedRow = z.object({ reference: z.string(), business_day: z.string(), window_start: z.date(), window_end: z.date() });
+const FastConfirmedRow = ConfirmedRow.extend({ hall_id: z.string(), service_id: z.string() });
 
 type Confirmation = z.input<typeof BookingConfirmation>;
 
@@ -52,19 +53,59 @@ function confirmationOf(service: BookableService, row: z.infer<typeof ConfirmedR
 }
 
 /**
+ * The usual confirmation in one round trip: the hold found by its id, confirmed if the service
+ * still takes bookings, and returned with its hall and service. Null when it was not confirmed
+ * (no such hold, run out, another status, the service closed meanwhile): the caller's longer way
+ * finds out why. The same checks as the update below, in the same statement.
+ */
+async function confirmAtOnce(
+  pool: pg.Pool,
+  holdId: string,
+  cancelHash: string,
+  now: Date,
+): Promise<{ service: BookableService; row: z.infer<typeof ConfirmedRow> } | null> {
+  const result = await pool.query({
+    name: 'booking-confirm-at-once',
+    text: `WITH confirmed AS (
+         UPDATE appointments a SET status = 'booked', cancel_code_hash = $2
+         WHERE a.hall_id = (SELECT f.hall_id FROM appointments f WHERE f.appointment_id = $1 LIMIT 1)
+           AND a.appointment_id = $1 AND a.hold_expires_at > $3
+           AND (a.status = 'held' OR (a.status = 'booked' AND a.cancel_code_hash IS NOT NULL))
+           AND EXISTS (SELECT 1 FROM services b WHERE b.hall_id = a.hall_id AND b.service_id = a.service_id
+                         AND b.enabled AND b.booking_rules IS NOT NULL)
+         RETURNING a.hall_id, a.service_id, a.reference, a.business_day::text AS business_day, a.window_start, a.window_end
+       )
+       SELECT c.*, ${BOOKABLE_COLUMNS}
+       FROM confirmed c JOIN halls h ON h.hall_id = c.hall_id
+         LEFT JOIN services s ON s.hall_id = c.hall_id AND s.service_id = c.service_id`,
+    values: [holdId, cancelHash, now],
+  });
+  if (result.rows.length === 0) return null;
+  const row = FastConfirmedRow.parse(result.rows[0]);
+  return { service: bookableOf(row.hall_id, row.service_id, result.rows[0]), row };
+}
+
+/**
  * Confirms a held place: the booking, with its reference (what the check-in QR code says) and a
  * six-digit cancel code shown this once (only its hash is kept). One statement, so the hall-wide
- * part of it (the appointment change number kiosks pull by) is held only while PostgreSQL runs it.
+ * part of it (the appointment change number kiosks pull by) is held only while PostgreSQL runs it;
+ * usually the only one (confirmAtOnce), the hold's details read and written in it.
  * Retry-safe: confirming again before the hold would have run out answers the booking again, with
  * a new cancel code that replaces the first (whose answer was lost). A hold that ran out is
  * released at once and refused (410 `hold-expired`). A booking for today or tomorrow is reported
  * to `changed` once committed (booking-events.ts: the hall's kiosks pull).
  */
 export async function confirmBooking(pool: pg.Pool, holdId: string, now: Date, changed?: AppointmentsChanged): Promise<Confirmation> {
+  const cancelCode = newCancelCode();
+  const atOnce = await confirmAtOnce(pool, holdId, cancelCodeHash(holdId, cancelCode), now);
+  if (atOnce) {
+    if (kiosksHoldDay(atOnce.service, atOnce.row.business_day, now)) changed?.(atOnce.service.hallId, atOnce.row.business_day);
+    return confirmationOf(atOnce.service, atOnce.row, cancelCode);
+  }
+
   const hold = await findHold(pool, holdId);
   if (!hold) throw new PortalError(PortalErrorCode.NotFound, 'no such hold');
   const service = await loadBookable(pool, hold.hall_id, hold.service_id);
-  const cancelCode = newCancelCode();
   // A hold expired at `now` may be released by anyone meanwhile: the status and the expiry are
   // checked by this update, under the row's lock, never from the read above.
   const updated = await pool.query({

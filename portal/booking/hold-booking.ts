@@ -7,10 +7,10 @@ import type { Slot } from '../../common/domain/slots.js';
 import { newAppointmentReference } from '../citizen/appointment-reference.js';
 import { citizenHmacOf } from '../citizen/citizen-hmac.js';
 import { IdNumberProblem, idNumberProblem } from '../citizen/id-number.js';
-import { withTransaction } from '../db/transaction.js';
 import { PortalError } from '../http/portal-error.js';
-import { BOOKABLE_COLUMNS, bookableOf, bookableSlot, type BookableService } from './bookable-service.js';
-import { ensureSlotRow, lockSlots, releaseHolds, slotTakenSql, type LockedSlot, type SlotKey } from './slot-counter.js';
+import { forgetBookable, keyTagOf, rememberBookable, rememberedBookable, type KnownBookable } from './bookable-cache.js';
+import { BOOKABLE_COLUMNS, bookableOf, bookableSlot } from './bookable-service.js';
+import { slotTakenSql } from './slot-counter.js';
 
 /** Never echoes the number: error messages end up in logs. */
 const ID_PROBLEM_TEXT: Readonly<Record<IdNumberProblem, string>> = {
@@ -23,17 +23,19 @@ const ID_PROBLEM_TEXT: Readonly<Record<IdNumberProblem, string>> = {
 const REFERENCE_ATTEMPTS = 5;
 /** The unique index of one active booking per citizen, service and day (0008_citizen_booking.sql). */
 const ONE_ACTIVE_INDEX = 'appointments_one_active';
+/** The unique constraint of a hall's references (0002_bands_appointments_pull.sql). */
+const REFERENCE_UNIQUE = 'appointments_hall_id_reference_key';
 
-const SlotTakenRow = z.object({ slot_taken: z.number().int().nullable() });
-const HeldRow = z.object({ taken: z.number().int() });
+const ReadRow = z.object({ slot_taken: z.number().int().nullable(), catalog_version: z.coerce.number().int() });
+const HoldOutcome = z.object({ outcome: z.enum(['stale', 'full', 'held']) });
 
 type HoldResponseBody = z.input<typeof HoldResponse>;
 
-type Attempt = { kind: 'no-row' } | { kind: 'full' } | { kind: 'held'; holdId: string; expiresAt: Date };
+type Attempt = { kind: 'stale' } | { kind: 'full' } | { kind: 'held'; holdId: string; expiresAt: Date };
 
-function isOneActiveViolation(err: unknown): boolean {
+function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = err as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === '23505' && e.constraint === ONE_ACTIVE_INDEX;
+  return e?.code === '23505' && e.constraint === constraint;
 }
 
 function fullSlot(slot: Slot): PortalError {
@@ -41,72 +43,73 @@ function fullSlot(slot: Slot): PortalError {
 }
 
 /**
- * One try under the slot's lock (slot-counter.ts): lock the slot, and the citizen's held slots of
- * the service that day; release what expired; if a place is free (or the citizen held one in this
- * very slot), release the citizen's other hold (a new hold replaces it) and take the place.
+ * The hold under the slot's lock (slot-counter.ts), in one statement: booking_hold
+ * (0015_booking_fast_path.sql) answers `stale` if `known` is out of date, `full` from an unlocked
+ * read of a full slot; else creates the slot's row on its first hold, locks it and the citizen's
+ * held slots of the service that day; releases what expired; if a place is free (or the citizen
+ * held one in this very slot), releases the citizen's other hold (a new hold replaces it) and
+ * takes the place. The locks are held only while PostgreSQL runs it, never across a round trip to
+ * the portal.
  */
-async function attempt(
+async function takePlace(
   pool: pg.Pool,
-  service: BookableService,
+  known: KnownBookable,
   slot: Slot,
   citizenHmac: string,
   now: Date,
   holdMs: number,
 ): Promise<Attempt> {
-  const key: SlotKey = { hallId: service.hallId, serviceId: service.serviceId, slotStart: new Date(slot.start) };
-  const startMs = key.slotStart.getTime();
-  const citizen = { hmac: citizenHmac, businessDay: slot.day };
-  return withTransaction(pool, async (client) => {
-    const locked = await lockSlots(client, key.hallId, key.serviceId, [key.slotStart], now, citizen);
-    const target = locked.get(startMs);
-    if (target === undefined) return { kind: 'no-row' } as const;
-    const lockedSlots = (which: (slot: LockedSlot) => boolean): Date[] =>
-      [...locked.entries()].filter(([, slot]) => which(slot)).map(([ms]) => new Date(ms));
-    let taken = target.taken;
-    const withExpired = lockedSlots((slot) => slot.hasExpired);
-    if (withExpired.length > 0) {
-      const after = await releaseHolds(client, key.hallId, key.serviceId, withExpired, { expiredAt: now });
-      taken = after.get(startMs) ?? taken;
-    }
-    // The citizen's own hold goes only if this one succeeds: trying a full slot keeps it.
-    const mine = lockedSlots((slot) => slot.hasMine).filter((d) => taken < service.rules.capacity || d.getTime() === startMs);
-    if (mine.length > 0) {
-      const after = await releaseHolds(client, key.hallId, key.serviceId, mine, { citizen });
-      taken = after.get(startMs) ?? taken;
-    }
-    if (taken >= service.rules.capacity) return { kind: 'full' } as const;
-
-    const expiresAt = new Date(now.getTime() + holdMs);
-    for (let i = 0; i < REFERENCE_ATTEMPTS; i += 1) {
-      const holdId = randomUUID();
-      try {
-        const held = await client.query({
-          name: 'booking-take-place',
-          text: `WITH held AS (
-               INSERT INTO appointments (hall_id, appointment_id, reference, service_id, business_day, window_start, window_end,
-                                         citizen_hmac, status, hold_expires_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'held', $9)
-               ON CONFLICT (hall_id, reference) DO NOTHING
-               RETURNING window_start
-             )
-             UPDATE booking_slots b SET taken = b.taken + 1 FROM held
-             WHERE b.hall_id = $1 AND b.service_id = $4 AND b.slot_start = held.window_start
-             RETURNING b.taken`,
-          values: [key.hallId, holdId, newAppointmentReference(), key.serviceId, slot.day, slot.start, slot.end, citizenHmac, expiresAt],
-        });
-        if (held.rows.length === 1) {
-          HeldRow.parse(held.rows[0]);
-          return { kind: 'held', holdId, expiresAt } as const;
-        }
-      } catch (err) {
-        if (isOneActiveViolation(err)) {
-          throw new PortalError(PortalErrorCode.AlreadyBooked, `this citizen already booked ${key.serviceId} on ${slot.day}: one booking per service and day`);
-        }
-        throw err;
+  const { service } = known;
+  const holdId = randomUUID();
+  const expiresAt = new Date(now.getTime() + holdMs);
+  for (let i = 0; i < REFERENCE_ATTEMPTS; i += 1) {
+    try {
+      const result = await pool.query({
+        name: 'booking-hold',
+        text: `SELECT booking_hold($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13) AS outcome`,
+        values: [
+          service.hallId,
+          service.serviceId,
+          known.catalogVersion,
+          known.keyTag,
+          slot.start,
+          slot.day,
+          slot.end,
+          citizenHmac,
+          now,
+          expiresAt,
+          service.rules.capacity,
+          holdId,
+          newAppointmentReference(),
+        ],
+      });
+      const { outcome } = HoldOutcome.parse(result.rows[0]);
+      return outcome === 'held' ? { kind: 'held', holdId, expiresAt } : { kind: outcome };
+    } catch (err) {
+      if (isUniqueViolation(err, REFERENCE_UNIQUE)) continue;
+      if (isUniqueViolation(err, ONE_ACTIVE_INDEX)) {
+        throw new PortalError(PortalErrorCode.AlreadyBooked, `this citizen already booked ${service.serviceId} on ${slot.day}: one booking per service and day`);
       }
+      throw err;
     }
-    throw new Error(`no free appointment reference after ${REFERENCE_ATTEMPTS} attempts`);
+  }
+  throw new Error(`no free appointment reference after ${REFERENCE_ATTEMPTS} attempts`);
+}
+
+/** The hall and service read afresh (and remembered), with the places taken in the slot. */
+async function readBookable(pool: pg.Pool, request: HoldRequest, now: Date): Promise<{ known: KnownBookable; takenNow: number | null }> {
+  const first = await pool.query({
+    name: 'booking-hold-read',
+    text: `SELECT ${BOOKABLE_COLUMNS}, h.catalog_version, ${slotTakenSql('$3::timestamptz', '$4::timestamptz')} AS slot_taken
+       FROM halls h LEFT JOIN services s ON s.hall_id = h.hall_id AND s.service_id = $2
+       WHERE h.hall_id = $1`,
+    values: [request.hallId, request.serviceId, request.slotStart, now],
   });
+  const service = bookableOf(request.hallId, request.serviceId, first.rows[0]);
+  const row = ReadRow.parse(first.rows[0]);
+  const known: KnownBookable = { service, catalogVersion: row.catalog_version, keyTag: keyTagOf(service.citizenKey) };
+  rememberBookable(pool, known);
+  return { known, takenNow: row.slot_taken };
 }
 
 /**
@@ -117,38 +120,43 @@ async function attempt(
  * the slot's row lock. A full slot is refused from one unlocked read, without a transaction; a
  * new hold of the same citizen for the same service and day replaces their earlier hold; a booked
  * one refuses it (`already-booked`).
+ *
+ * The hall and service are those remembered (bookable-cache.ts) when the hold statement finds
+ * them current, else read again; whatever the remembered ones refuse is refused only once read
+ * again.
  */
 export async function holdBooking(pool: pg.Pool, request: HoldRequest, now: Date, holdMs: number): Promise<HoldResponseBody> {
   const problem = idNumberProblem(request.idNumber);
   if (problem) throw new PortalError(PortalErrorCode.BadRequest, ID_PROBLEM_TEXT[problem]);
-  const first = await pool.query({
-    name: 'booking-hold-read',
-    text: `SELECT ${BOOKABLE_COLUMNS}, ${slotTakenSql('$3::timestamptz', '$4::timestamptz')} AS slot_taken
-       FROM halls h LEFT JOIN services s ON s.hall_id = h.hall_id AND s.service_id = $2
-       WHERE h.hall_id = $1`,
-    values: [request.hallId, request.serviceId, request.slotStart, now],
-  });
-  const service = bookableOf(request.hallId, request.serviceId, first.rows[0]);
-  const slot = bookableSlot(service, request.slotStart, now);
-  const takenNow = SlotTakenRow.parse(first.rows[0]).slot_taken;
-  if (takenNow !== null && takenNow >= service.rules.capacity) throw fullSlot(slot);
-
-  const citizenHmac = citizenHmacOf(service.citizenKey, request.idNumber);
-  let outcome = await attempt(pool, service, slot, citizenHmac, now, holdMs);
-  if (outcome.kind === 'no-row') {
-    await ensureSlotRow(pool, { hallId: service.hallId, serviceId: service.serviceId, slotStart: new Date(slot.start) }, slot.day);
-    outcome = await attempt(pool, service, slot, citizenHmac, now, holdMs);
+  let known = rememberedBookable(pool, request.hallId, request.serviceId);
+  let slot: Slot | undefined;
+  if (known) {
+    try {
+      slot = bookableSlot(known.service, request.slotStart, now);
+    } catch {
+      known = undefined;
+    }
   }
-  switch (outcome.kind) {
-    case 'full':
-      throw fullSlot(slot);
-    case 'no-row':
-      throw new Error(`slot row of ${slot.start} missing after it was created`);
-    case 'held':
+  // A stale stamp twice in a row (the hall changed again meanwhile) is read a third time at most.
+  for (let tries = 0; tries < 3; tries += 1) {
+    if (!known || !slot) {
+      const read = await readBookable(pool, request, now);
+      known = read.known;
+      slot = bookableSlot(known.service, request.slotStart, now);
+      if (read.takenNow !== null && read.takenNow >= known.service.rules.capacity) throw fullSlot(slot);
+    }
+    const citizenHmac = citizenHmacOf(known.service.citizenKey, request.idNumber);
+    const outcome = await takePlace(pool, known, slot, citizenHmac, now, holdMs);
+    if (outcome.kind === 'full') throw fullSlot(slot);
+    if (outcome.kind === 'held') {
       return {
         holdId: outcome.holdId,
         expiresAt: outcome.expiresAt.toISOString(),
         slot: { day: slot.day, opens: slot.opens, closes: slot.closes, start: slot.start, end: slot.end },
       };
+    }
+    forgetBookable(pool, request.hallId, request.serviceId);
+    known = undefined;
   }
+  throw new Error(`the hall ${request.hallId} kept changing while a hold was tried`);
 }

@@ -12,6 +12,10 @@ import { withTransaction } from '../db/transaction.js';
  * Expired holds are released (deleted: nobody but the citizen ever saw them) whenever their slot is
  * next locked, and by the sweep (hold-sweep.ts). Until then a slot's free places are its capacity
  * less its places taken, plus its holds expired by now: what `slotTakenSql` and the slot list read.
+ *
+ * A hold follows the same rule inside PostgreSQL, in one statement (booking_hold,
+ * 0015_booking_fast_path.sql, which also creates a slot's row on its first hold); the functions
+ * here serve cancellations and the release of expired holds.
  */
 
 export interface SlotKey {
@@ -23,18 +27,6 @@ export interface SlotKey {
 
 const LockedRow = z.object({ slot_start: z.date(), taken: z.number().int(), has_expired: z.boolean(), has_mine: z.boolean() });
 const ReleasedRow = z.object({ slot_start: z.date(), taken: z.number().int() });
-
-/**
- * Creates the slot's row if it has none, outside any transaction (autocommit): a row inserted in a
- * transaction is locked by it until it ends, out of the slot order the other locks follow.
- */
-export async function ensureSlotRow(pool: pg.Pool, key: SlotKey, businessDay: string): Promise<void> {
-  await pool.query(
-    `INSERT INTO booking_slots (hall_id, service_id, slot_start, business_day) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (hall_id, service_id, slot_start) DO NOTHING`,
-    [key.hallId, key.serviceId, key.slotStart, businessDay],
-  );
-}
 
 /** A slot row as locked. */
 export interface LockedSlot {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import { PortalError } from '../http/portal-error.js';
 import { clerkScope, type CounterActor } from './counter-actor.js';
+import { allowedAtCounter } from './counter-config.js';
 import { counterStateOf, lockCounter, readCounter, type CounterWithTicket, type LockedCounter } from './counter-row.js';
 
 /**
@@ -113,6 +114,10 @@ export async function signIn(client: pg.PoolClient, actor: CounterActor, counter
   }
   const before = locked.get(counterId);
   if (!before) throw notFound(counterId);
+  // The manager decides which clerks work where (counter_staff); managers and admins cover any counter.
+  if (clerkScope(actor) !== null && !(await allowedAtCounter(client, actor.hallId, counterId, actor.staffId))) {
+    throw new PortalError(PortalErrorCode.CounterNotAllowed, `${actor.staffId} is not among the staff allowed at counter ${counterId}`);
+  }
   const holder = before.counter.staff_id;
   if (holder !== null && holder !== actor.staffId) {
     throw new PortalError(PortalErrorCode.CounterTaken, `counter ${counterId} is signed in under ${holder}`);

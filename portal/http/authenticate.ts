@@ -5,10 +5,11 @@ import { SESSION_COOKIE } from '../../common/contract/staff-api.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import {
   bearerToken,
-  findDisplayByTokenHash,
-  findKioskByTokenHash,
-  findStaffByTokenHash,
+  findDisplaysByTokenHashes,
+  findKiosksByTokenHashes,
+  findStaffByTokenHashes,
   type DisplayPrincipal,
+  type FindManyByTokenHash,
   type KioskPrincipal,
   type StaffPrincipal,
 } from '../auth/principals.js';
@@ -20,6 +21,7 @@ import {
   type StaffSession,
 } from '../auth/staff-sessions.js';
 import { tokenHash } from '../auth/token-hash.js';
+import { createBatchedLookup } from './batched-lookup.js';
 import { LaneFull, createLane } from './concurrency-lane.js';
 import { FailureBudget } from './failure-budget.js';
 import type { PortalLimits } from './portal-limits.js';
@@ -79,6 +81,8 @@ export interface Authenticator {
   mustThrottle(authorization: string | undefined, address: string, cookieHeader?: string): boolean;
   /** How long to hold a throttled request back (jittered). */
   throttleDelayMs(): number;
+  /** Stops the background re-checks (the app is closing). */
+  close(): void;
   /** Seconds until the address's failure window ends, for Retry-After. */
   retryAfterSeconds(address: string): number;
 }
@@ -109,6 +113,10 @@ function setBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
 }
 
 const KNOWN_SESSIONS_MAX = 10_000;
+/** Token hashes looked up in one query. */
+const LOOKUP_BATCH = 256;
+/** A token used within this long is kept checked in the background (a kiosk's pull round and more). */
+const IN_USE_MS = 60_000;
 const KNOWN_SESSION_MS = 10 * 60_000;
 
 /**
@@ -121,7 +129,12 @@ const KNOWN_SESSION_MS = 10 * 60_000;
  *   was valid recently: an abuser on a kiosk's address (NAT, or 127.0.0.1 in tests) cannot lock
  *   the kiosk out;
  * - lookups of unknown tokens take at most `authLookupConcurrency` pooled connections at once,
- *   so a flood from many addresses cannot take the connections numbering needs;
+ *   so a flood from many addresses cannot take the connections numbering needs; the tokens that
+ *   arrive while those are busy are looked up together in the next query (batched-lookup.ts), so
+ *   a fleet of kiosks seen for the first time is recognised in a few round trips, not one each;
+ * - re-checks of tokens valid a moment ago skip that lane but are batched the same way (on a lane
+ *   of their own): a thousand kiosks re-checked every few seconds cost a few queries, not a
+ *   thousand;
  * - a session is checked in the database on every request (a sign-out or an expiry bites at
  *   once, in every portal process); a session valid recently skips the lane and the throttle as
  *   a known token does, and failed sessions and failed password sign-ins count against the same
@@ -132,19 +145,27 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const cacheOptions = { ttlMs: limits.authCacheTtlMs, ...(options.onRefreshError ? { onRefreshError: options.onRefreshError } : {}) };
   const lane = createLane(limits.authLookupConcurrency, limits.authLookupQueue);
+  // Re-checks wait for no unknown token: their own lane, as wide, its queue bounded by the caches.
+  const knownLane = createLane(limits.authLookupConcurrency, Number.POSITIVE_INFINITY);
   // A token valid a moment ago (a kiosk's, being re-checked) skips the lane: unknown tokens queue.
-  const cacheOf = (find: (db: pg.Pool, hash: string) => Promise<Principal | null>): PrincipalCache<Principal> => {
-    const cache: PrincipalCache<Principal> = new PrincipalCache(
-      (hash) => (cache.knownRecently(hash) ? find(pool, hash) : lane.run(() => find(pool, hash))),
-      cacheOptions,
-    );
+  const cacheOf = (findMany: FindManyByTokenHash<Principal>): PrincipalCache<Principal> => {
+    const find = (hashes: string[]): Promise<Map<string, Principal>> => findMany(pool, hashes);
+    const unknown = createBatchedLookup(lane, find, { maxBatch: LOOKUP_BATCH, maxWaiting: limits.authLookupQueue });
+    const known = createBatchedLookup(knownLane, find, { maxBatch: LOOKUP_BATCH, maxWaiting: Number.POSITIVE_INFINITY });
+    const cache: PrincipalCache<Principal> = new PrincipalCache((hash) => (cache.knownRecently(hash) ? known(hash) : unknown(hash)), cacheOptions);
     return cache;
   };
   const caches: Record<BearerAuth, PrincipalCache<Principal>> = {
-    [RouteAuth.Kiosk]: cacheOf(findKioskByTokenHash),
-    [RouteAuth.Staff]: cacheOf(findStaffByTokenHash),
-    [RouteAuth.Display]: cacheOf(findDisplayByTokenHash),
+    [RouteAuth.Kiosk]: cacheOf(findKiosksByTokenHashes),
+    [RouteAuth.Staff]: cacheOf(findStaffByTokenHashes),
+    [RouteAuth.Display]: cacheOf(findDisplaysByTokenHashes),
   };
+  // A kiosk pulls about once a TTL, so on use its entry has just expired and the call waited for
+  // a re-check. Re-checking tokens in use a quarter TTL apart (a batch, one query) keeps them fresh.
+  const refresher = setInterval(() => {
+    for (const cache of Object.values(caches)) cache.refreshInUse(IN_USE_MS);
+  }, Math.max(50, limits.authCacheTtlMs / 4));
+  refresher.unref();
   // Session hash -> when it was last found valid (performance.now()).
   const knownSessions = new Map<string, number>();
   const sessionKnown = (hash: string): boolean => {
@@ -202,6 +223,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   return {
     sessionPolicy,
     throttleDelayMs,
+    close: () => clearInterval(refresher),
     retryAfterSeconds,
     countFailure,
 

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { PortalErrorCode } from '../../common/contract/errors.js';
 import { bookingDomain } from '../booking/booking-routes.js';
 import { casesDomain } from '../cases/cases-routes.js';
+import { configDomain } from '../config/config-routes.js';
 import { ephemeralCertificateKek, type CertificateKek } from '../cases/key-sealing.js';
 import { counterDomain } from '../counter/counter-routes.js';
 import { displayDomain } from '../display/display-routes.js';
@@ -17,6 +18,7 @@ import { queueRoutes } from '../queue/queue-routes.js';
 import { ratingsDomain } from '../ratings/ratings-routes.js';
 import { createHallEventHub, type HallEventHub } from '../realtime/hall-event-hub.js';
 import { staffDomain } from '../staff/staff-routes.js';
+import { statsDomain } from '../stats/stats-routes.js';
 import { createAuthenticator, type Authenticator } from './authenticate.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorReplies } from './error-replies.js';
 import { installJsonBodies, lastValueQueryString } from './json-body.js';
@@ -60,7 +62,7 @@ export interface PortalAppOptions {
  * the shared base (auth, errors, limits, OpenAPI) with `registerContractRoutes`. A new domain
  * (counter console, display, citizen pages, manager console) adds its plugin here.
  */
-const DOMAINS = [queueRoutes, counterDomain, casesDomain, bookingDomain, displayDomain, staffDomain, ratingsDomain, healthDomain, pagesDomain] as const;
+const DOMAINS = [queueRoutes, counterDomain, casesDomain, bookingDomain, displayDomain, staffDomain, ratingsDomain, healthDomain, statsDomain, configDomain, pagesDomain] as const;
 
 /** Request lines at debug: at the default `info` level a flood leaves no trace per request. */
 class QuietRequestLog extends LogController {
@@ -133,6 +135,7 @@ export async function buildPortalApp(options: PortalAppOptions): Promise<Fastify
     options.onInternalError ?? ((err: unknown) => logger.error({ err }, 'internal error'));
   const hallEvents = options.hallEvents ?? createHallEventHub({ pool: options.pool, onError: (err, what) => logger.warn({ err }, what) });
   if (!options.hallEvents) app.addHook('onClose', () => hallEvents.close());
+  app.addHook('onClose', async () => authenticator.close());
   app.decorate('portal', {
     pool: options.pool,
     clock: options.clock ?? (() => new Date()),

@@ -103,13 +103,14 @@ function normalise(answer: WireAnswer): WireAnswer {
 /**
  * Issue 9 adds keys after the recorded ones, never between them: the hall's calendar and check-in
  * window, and each service's hours, guide, pinyin search keys and booking rules (the demo seed's).
- * A kiosk of before reads the recorded keys exactly as it did.
+ * Issue 10 adds after those: the hall's ticketsOnlyInHours, each service's dailyQuota, and the
+ * pull's settings for the kiosk. A kiosk of before reads the recorded keys exactly as it did.
  */
-const HALL_ADDED = `,"calendar":${JSON.stringify(DEMO_CALENDAR)},"checkInWindow":{"beforeMinutes":30,"afterMinutes":15}`;
+const HALL_ADDED = `,"calendar":${JSON.stringify(DEMO_CALENDAR)},"checkInWindow":{"beforeMinutes":30,"afterMinutes":15},"ticketsOnlyInHours":false`;
 function serviceAdded(id: string, nameZh: string): string {
   const config = DEMO_SERVICE_CONFIG[id];
   if (!config) throw new Error(`no demo config for ${id}`);
-  return `,"hours":${JSON.stringify(config.hours)},"guide":${JSON.stringify(config.guide)},"searchKeys":${JSON.stringify(searchKeysOf(nameZh))},"booking":${JSON.stringify(config.booking)}`;
+  return `,"hours":${JSON.stringify(config.hours)},"guide":${JSON.stringify(config.guide)},"searchKeys":${JSON.stringify(searchKeysOf(nameZh))},"booking":${JSON.stringify(config.booking)},"dailyQuota":null`;
 }
 
 const CATALOG_BODY =
@@ -241,7 +242,8 @@ describe('/v1/kiosk/* on the wire, as recorded from the node:http portal', () =>
       ok(
         `{"cursor":"<cursor>","catalog":${CATALOG_BODY}},"kiosk":{"kioskId":"kiosk-1","kioskDigit":1},"citizenKey":"<key>",` +
           `"bands":[{"bandId":"<uuid>","serviceId":"social-insurance","businessDay":"${TEST_DAY}","firstSequence":0,"lastSequence":0}],` +
-          `"appointments":[],"certificateKeys":[],"serverTime":"${NOW}"}`,
+          `"appointments":[],"certificateKeys":[],"serverTime":"${NOW}",` +
+          `"settings":{"version":1,"offeredServiceIds":null,"idleTimeoutMs":null,"elderlyAge":null,"technicianPinHash":null}}`,
       ),
     );
     expect(await wire('GET', '/v1/kiosk/pull?cursor=!!', { token: KIOSK_TOKEN })).toEqual(

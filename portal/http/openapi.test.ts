@@ -89,7 +89,7 @@ describe('the OpenAPI document at /openapi.json', () => {
       { name: 'cursor', in: 'query', required: false, schema: expect.objectContaining({ type: 'string', maxLength: 200 }) as unknown },
     ]);
     const pulled = pull?.responses['200']?.content['application/json']?.schema as { properties: Record<string, unknown> };
-    expect(Object.keys(pulled.properties).sort()).toEqual(['appointments', 'bands', 'catalog', 'certificateKeys', 'citizenKey', 'cursor', 'kiosk', 'serverTime']);
+    expect(Object.keys(pulled.properties).sort()).toEqual(['appointments', 'bands', 'catalog', 'certificateKeys', 'citizenKey', 'cursor', 'kiosk', 'serverTime', 'settings']);
 
     const appointments = doc.paths['/v1/hall/appointments']?.post;
     expect(appointments?.operationId).toBe('createAppointment');

@@ -59,6 +59,8 @@ describe('portal app: routes', () => {
       businessDayStartHour: 3,
       calendar: DEMO_CALENDAR,
       checkInWindow: { beforeMinutes: 30, afterMinutes: 15 },
+      // Hours shown, not enforced, in a hall of before issue 10 (migration 0014).
+      ticketsOnlyInHours: false,
     });
     expect(catalog.services.map((s) => s.prefix).join('')).toBe('ABCDEFGHJK');
     expect(catalog.services[0]).toMatchObject({ id: 'social-insurance', name: { zh: '社会保障' }, enabled: true });

@@ -37,7 +37,7 @@ async function portal(env: { HALL_WEB_DIR?: string; HALL_VOICE_DIR?: string }): 
 }
 
 beforeAll(() => {
-  for (const page of ['counter', 'display', 'citizen']) {
+  for (const page of ['counter', 'display', 'citizen', 'manager']) {
     mkdirSync(path.join(webDir, page), { recursive: true });
     writeFileSync(path.join(webDir, page, 'index.html'), `<!doctype html><title>${page}</title><script type="module" src="../assets/${page}-Ab12.js"></script>`);
   }
@@ -58,9 +58,9 @@ afterAll(async () => {
 });
 
 describe('the pages of the portal', () => {
-  it('serves the counter console and the display with a strict CSP of their own', async () => {
+  it('serves the counter console, the display and the manager console with a strict CSP of their own', async () => {
     const base = await portal({ HALL_WEB_DIR: webDir });
-    for (const page of ['counter', 'display']) {
+    for (const page of ['counter', 'display', 'manager']) {
       const res = await fetch(`${base}/${page}/`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);

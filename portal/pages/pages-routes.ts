@@ -29,7 +29,7 @@ export const PAGES_CSP = [
 ].join('; ');
 
 /** The pages of portal/web, each at `/<name>/`. */
-export const PAGES = ['counter', 'display', 'citizen'] as const;
+export const PAGES = ['counter', 'display', 'citizen', 'manager'] as const;
 
 /** Vite's hashed asset names: flat, no path. */
 const ASSET_NAME = /^[A-Za-z0-9._-]{1,128}$/;

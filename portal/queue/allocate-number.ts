@@ -7,10 +7,9 @@ import { ONLINE_LAST_SEQUENCE, formatHallNumber } from '../../common/domain/tick
 import type { KioskPrincipal } from '../auth/principals.js';
 import { withTransaction } from '../db/transaction.js';
 import { PortalError } from '../http/portal-error.js';
-import { loadHall } from './hall-day.js';
+import { issueRulesOf, refuseOutsideHours, refuseOverQuota } from './issue-limits.js';
 
 const AllocationRow = z.object({ service_id: z.string(), business_day: z.string(), number: z.string() });
-const ServiceRow = z.object({ prefix: z.string(), enabled: z.boolean() });
 const SequenceRow = z.object({ last_sequence: z.number().int() });
 const CountRow = z.object({ waiting: z.number().int() });
 
@@ -138,18 +137,17 @@ export async function allocateNumber(
     const previous = await findAllocation(client, kiosk.hallId, request.ticketId);
     if (previous) return sameTicket(previous);
 
-    const serviceResult = await client.query('SELECT prefix, enabled FROM services WHERE hall_id = $1 AND service_id = $2', [
-      kiosk.hallId,
-      request.serviceId,
-    ]);
-    const service = serviceResult.rows.length === 0 ? null : ServiceRow.parse(serviceResult.rows[0]);
+    // The service with its hall's day and the manager's limits, in one round trip (the 400 ms budget).
+    const service = await issueRulesOf(client, kiosk.hallId, request.serviceId);
     if (!service || !service.enabled) {
       throw new PortalError(PortalErrorCode.UnknownService, `service ${request.serviceId} is not open in this hall`);
     }
-    const hall = await loadHall(client, kiosk.hallId);
-    const day = businessDayOf(now, hall.time_zone, hall.business_day_start_hour);
+    refuseOutsideHours(service, request.serviceId, now);
+    const day = businessDayOf(now, service.time_zone, service.business_day_start_hour);
     if (request.citizenHmac !== null) await refuseSecondWaitingTicket(client, kiosk.hallId, request, day);
     const number = await nextFreeNumber(client, kiosk.hallId, request.serviceId, service.prefix, day);
+    // Under the day counter's lock, taken by nextFreeNumber: the quota's last place goes once.
+    await refuseOverQuota(client, kiosk.hallId, request.serviceId, day, service.daily_quota);
     const inserted = await client.query(
       `INSERT INTO number_allocations (hall_id, ticket_id, service_id, business_day, number, kiosk_id)
        VALUES ($1, $2, $3, $4, $5, $6)

@@ -28,13 +28,15 @@ const ServiceRow = z.object({
   guide: z.unknown(),
   search_keys: z.array(z.string()),
   booking_rules: z.unknown(),
+  daily_quota: z.number().int().nullable(),
 });
 
 /** The columns every service query selects for the catalog. */
 export const SERVICE_COLUMNS =
-  'service_id, prefix, name_zh, name_en, description_zh, description_en, enabled, sort_order, hours, guide, search_keys, booking_rules';
+  'service_id, prefix, name_zh, name_en, description_zh, description_en, enabled, sort_order, hours, guide, search_keys, booking_rules, daily_quota';
 
-function toService(raw: unknown): Service {
+/** A row selected with SERVICE_COLUMNS, as the catalog publishes it. */
+export function toService(raw: unknown): Service {
   const row = ServiceRow.parse(raw);
   return Service.parse({
     id: row.service_id,
@@ -50,6 +52,7 @@ function toService(raw: unknown): Service {
     guide: row.guide === null ? null : ServiceGuide.parse(row.guide),
     searchKeys: row.search_keys,
     booking: row.booking_rules === null ? null : BookingRules.parse(row.booking_rules),
+    dailyQuota: row.daily_quota,
   });
 }
 
@@ -77,12 +80,13 @@ export const CatalogHallRow = z.object({
   calendar: z.unknown(),
   check_in_before_minutes: z.number().int(),
   check_in_after_minutes: z.number().int(),
+  tickets_only_in_hours: z.boolean(),
 });
 export type CatalogHallRow = z.infer<typeof CatalogHallRow>;
 
 /** The hall columns the catalog's hall part is made of. */
 export const CATALOG_HALL_COLUMNS =
-  'hall_id, name_zh, name_en, time_zone, business_day_start_hour, calendar, check_in_before_minutes, check_in_after_minutes';
+  'hall_id, name_zh, name_en, time_zone, business_day_start_hour, calendar, check_in_before_minutes, check_in_after_minutes, tickets_only_in_hours';
 
 export async function loadCatalogHall(db: pg.Pool | pg.PoolClient, hallId: string): Promise<CatalogHallRow> {
   const result = await db.query(`SELECT ${CATALOG_HALL_COLUMNS} FROM halls WHERE hall_id = $1`, [hallId]);
@@ -99,6 +103,7 @@ export function hallInfoOf(hall: CatalogHallRow): HallInfo {
     businessDayStartHour: hall.business_day_start_hour,
     calendar: HallCalendar.parse(hall.calendar),
     checkInWindow: { beforeMinutes: hall.check_in_before_minutes, afterMinutes: hall.check_in_after_minutes },
+    ticketsOnlyInHours: hall.tickets_only_in_hours,
   });
 }
 

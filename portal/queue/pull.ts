@@ -4,6 +4,7 @@ import { PortalErrorCode } from '../../common/contract/errors.js';
 import type { PullResponse } from '../../common/contract/sync-api.js';
 import type { KioskPrincipal } from '../auth/principals.js';
 import { certificateKeysOf } from '../cases/signing-keys.js';
+import { kioskSettingsOf } from '../config/kiosk-admin.js';
 import { withTransaction } from '../db/transaction.js';
 import { PortalError } from '../http/portal-error.js';
 import { APPOINTMENT_COLUMNS, toAppointment } from './appointments.js';
@@ -31,8 +32,8 @@ function knownSince(cursor: PullCursor | null, hallId: string, appointmentSeq: n
 
 /**
  * One pull (docs/architecture.md §5), read in one snapshot so the cursor handed out matches exactly
- * what is sent: the catalog when its version moved, the kiosk's identity and the hall's citizen
- * key, every band leased to this kiosk for today and tomorrow, and the appointments of today and
+ * what is sent: the catalog when its version moved, the kiosk's identity, its settings and the
+ * hall's citizen key, every band leased to this kiosk for today and tomorrow, and the appointments of today and
  * tomorrow changed since the cursor (all of a day that entered the window since).
  */
 export async function pull(pool: pg.Pool, kiosk: KioskPrincipal, cursorText: string | undefined, now: Date): Promise<PullResponse> {
@@ -40,11 +41,14 @@ export async function pull(pool: pg.Pool, kiosk: KioskPrincipal, cursorText: str
   return withTransaction(
     pool,
     async (client) => {
-      const hallResult = await client.query(
-        `SELECT ${CATALOG_HALL_COLUMNS}, citizen_hmac_key, catalog_version, appointment_seq
+      // Named (prepared once per connection): every kiosk pulls every few seconds, and planning
+      // these reads cost PostgreSQL more than running them (bench/portal-load.bench.ts, BENCH_PROFILE=1).
+      const hallResult = await client.query({
+        name: 'pull-hall',
+        text: `SELECT ${CATALOG_HALL_COLUMNS}, citizen_hmac_key, catalog_version, appointment_seq
          FROM halls WHERE hall_id = $1`,
-        [kiosk.hallId],
-      );
+        values: [kiosk.hallId],
+      });
       if (hallResult.rows.length === 0) throw new PortalError(PortalErrorCode.NotFound, `hall ${kiosk.hallId} not found`);
       const hall = PullHallRow.parse(hallResult.rows[0]);
       const known = knownSince(sent, hall.hall_id, hall.appointment_seq);
@@ -52,20 +56,22 @@ export async function pull(pool: pg.Pool, kiosk: KioskPrincipal, cursorText: str
 
       const catalog =
         known?.catalogVersion === hall.catalog_version ? null : catalogOf(hall, await loadServices(client, hall.hall_id));
-      const bands = await client.query(
-        `SELECT ${BAND_COLUMNS} FROM number_bands
+      const bands = await client.query({
+        name: 'pull-bands',
+        text: `SELECT ${BAND_COLUMNS} FROM number_bands
          WHERE hall_id = $1 AND kiosk_id = $2 AND business_day IN ($3, $4)
          ORDER BY business_day, service_id, first_sequence`,
-        [hall.hall_id, kiosk.kioskId, days.today, days.tomorrow],
-      );
+        values: [hall.hall_id, kiosk.kioskId, days.today, days.tomorrow],
+      });
       // A hold is the citizen's, not yet the hall's: kiosks learn of a booking once it is confirmed.
-      const appointments = await client.query(
-        `SELECT ${APPOINTMENT_COLUMNS} FROM appointments
+      const appointments = await client.query({
+        name: 'pull-appointments',
+        text: `SELECT ${APPOINTMENT_COLUMNS} FROM appointments
          WHERE hall_id = $1 AND business_day IN ($2, $3) AND status <> 'held'
            AND ($4::bigint IS NULL OR change_seq > $4 OR business_day > $5::date)
          ORDER BY change_seq`,
-        [hall.hall_id, days.today, days.tomorrow, known?.appointmentSeq ?? null, known?.coveredUntil ?? null],
-      );
+        values: [hall.hall_id, days.today, days.tomorrow, known?.appointmentSeq ?? null, known?.coveredUntil ?? null],
+      });
 
       const next: PullCursor = {
         hallTag: hallTagOf(hall.hall_id),
@@ -83,6 +89,8 @@ export async function pull(pool: pg.Pool, kiosk: KioskPrincipal, cursorText: str
         // Every key the hall ever signed e-certificates with: the kiosk verifies slips offline.
         certificateKeys: await certificateKeysOf(client, hall.hall_id),
         serverTime: now.toISOString(),
+        // What the manager set for this kiosk (issue 10): every time, read in the same snapshot.
+        settings: await kioskSettingsOf(client, hall.hall_id, kiosk.kioskId),
       };
     },
     { isolation: 'repeatable-read', readOnly: true },

@@ -196,4 +196,23 @@ describe('portal purge of personal data', () => {
     expect((await ticket(DEMO_HALL_ID, recent.payload.ticketId))?.citizen_hmac).toBeNull();
     expect((await ticket(WEST_HALL, boundaryWest.payload.ticketId))?.citizen_hmac).toBeNull();
   });
+
+  it("a hall's own retention periods (its manager's, issue 10) win over the portal's policy, in that hall only", async () => {
+    const east = ticketIssuedEvent(9, { number: 'A1-009', businessDay: dayOf(85), issuedAt: at(85).toISOString(), citizenHmac: HMAC });
+    const west = ticketIssuedEvent(1, { number: 'A1-002', businessDay: dayOf(84), issuedAt: at(85).toISOString(), citizenHmac: HMAC });
+    expect((await pushAt(EAST, epoch, [east], at(85))).rejected).toEqual([]);
+    expect((await pushAt(WEST, randomUUID(), [west], at(85))).rejected).toEqual([]);
+    await pool.query('UPDATE halls SET personal_data_days = 2, event_payload_days = 1 WHERE hall_id = $1', [DEMO_HALL_ID]);
+    try {
+      // Three days on: past the hall's two days and one day, well within the policy's thirty.
+      const report = await purgePersonalData(pool, { policy: POLICY, now: at(88) });
+      expect(report).toMatchObject({ complete: true, ticketsCleared: 1, eventPayloadsPurged: 1 });
+      expect((await ticket(DEMO_HALL_ID, east.payload.ticketId))?.citizen_hmac).toBeNull();
+      expect((await event(DEMO_HALL_ID, east.eventId))?.payload).toBeNull();
+      expect((await ticket(WEST_HALL, west.payload.ticketId))?.citizen_hmac).toBe(HMAC);
+      expect((await event(WEST_HALL, west.eventId))?.payload).not.toBeNull();
+    } finally {
+      await pool.query('UPDATE halls SET personal_data_days = NULL, event_payload_days = NULL WHERE hall_id = $1', [DEMO_HALL_ID]);
+    }
+  });
 });

@@ -29,7 +29,14 @@ export interface PurgeOptions {
   signal?: AbortSignal;
 }
 
-const HallRow = z.object({ hall_id: z.string(), time_zone: z.string(), business_day_start_hour: z.number().int() });
+/** The hall's own retention periods (its manager's, issue 10) where set; the policy's elsewhere. */
+const HallRow = z.object({
+  hall_id: z.string(),
+  time_zone: z.string(),
+  business_day_start_hour: z.number().int(),
+  personal_data_days: z.number().int().nullable(),
+  event_payload_days: z.number().int().nullable(),
+});
 
 /**
  * One batch each: at most `$3` rows of one hall, picked through the partial index of what is left
@@ -83,9 +90,10 @@ async function batch(pool: pg.Pool, sql: string, values: unknown[]): Promise<num
 export async function purgePersonalData(pool: pg.Pool, options: PurgeOptions): Promise<PurgeReport> {
   const { policy, now, signal } = options;
   const report: PurgeReport = { halls: 0, ticketsCleared: 0, appointmentsCleared: 0, casesCleared: 0, eventPayloadsPurged: 0, batches: 0, complete: true };
-  const payloadsBefore = new Date(now.getTime() - policy.eventPayloadDays * 86_400_000).toISOString();
-  const casesFinishedBefore = new Date(now.getTime() - policy.personalDataDays * 86_400_000).toISOString();
-  const halls = (await pool.query('SELECT hall_id, time_zone, business_day_start_hour FROM halls ORDER BY hall_id')).rows.map((r) => HallRow.parse(r));
+  const daysAgo = (days: number): string => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const halls = (
+    await pool.query('SELECT hall_id, time_zone, business_day_start_hour, personal_data_days, event_payload_days FROM halls ORDER BY hall_id')
+  ).rows.map((r) => HallRow.parse(r));
 
   /** Runs one statement in batches until a batch comes back short; false when stopped. */
   const drain = async (sql: string, values: unknown[], count: (n: number) => void): Promise<boolean> => {
@@ -99,8 +107,11 @@ export async function purgePersonalData(pool: pg.Pool, options: PurgeOptions): P
   };
 
   for (const hall of halls) {
+    const personalDataDays = hall.personal_data_days ?? policy.personalDataDays;
+    const payloadsBefore = daysAgo(hall.event_payload_days ?? policy.eventPayloadDays);
+    const casesFinishedBefore = daysAgo(personalDataDays);
     // Days in the hall's own calendar: a business day older than the limit is over everywhere.
-    const personalBefore = addDays(businessDayOf(now, hall.time_zone, hall.business_day_start_hour), -policy.personalDataDays);
+    const personalBefore = addDays(businessDayOf(now, hall.time_zone, hall.business_day_start_hour), -personalDataDays);
     const done =
       (await drain(CLEAR_TICKETS, [hall.hall_id, personalBefore], (n) => (report.ticketsCleared += n))) &&
       (await drain(CLEAR_APPOINTMENTS, [hall.hall_id, personalBefore], (n) => (report.appointmentsCleared += n))) &&

@@ -3,9 +3,9 @@ import { defineConfig } from 'vite';
 
 /**
  * Builds the portal's pages into portal/web/dist: the counter console (`counter/`), the hall
- * display (`display/`) and the citizen pages (`citizen/`), sharing one assets folder. The portal
- * serves them at /counter/, /display/ and /citizen/ (portal/pages). Relative base: the pages find
- * their assets, the API and the voice clips relative to where they are served, so a reverse proxy
+ * display (`display/`), the citizen pages (`citizen/`) and the manager console (`manager/`),
+ * sharing one assets folder. The portal serves them at /counter/, /display/, /citizen/ and
+ * /manager/ (portal/pages). Relative base: the pages find their assets, the API and the voice clips relative to where they are served, so a reverse proxy
  * may mount the portal under a prefix.
  */
 export default defineConfig({
@@ -25,6 +25,7 @@ export default defineConfig({
         counter: `${import.meta.dirname}/counter/index.html`,
         display: `${import.meta.dirname}/display/index.html`,
         citizen: `${import.meta.dirname}/citizen/index.html`,
+        manager: `${import.meta.dirname}/manager/index.html`,
       },
     },
   },

@@ -56,6 +56,8 @@ export const en: Dictionary = {
     [KioskErrorCode.DeviceNotConfigured]: 'This kiosk has no such device configured',
     [KioskErrorCode.DeviceBusy]: 'The device is busy — please try again shortly',
     [KioskErrorCode.AlreadyRated]: 'This ticket has been rated already — thank you',
+    [KioskErrorCode.ServiceClosed]: 'This service is not taking tickets now — please see its opening hours',
+    [KioskErrorCode.QuotaReached]: "Today's tickets for this service have all been issued — please come back on another day",
     [KioskErrorCode.Internal]: 'The system is busy — please try again shortly',
   },
   dismiss: 'Close',

@@ -53,6 +53,8 @@ export const zh: Dictionary = {
     [KioskErrorCode.DeviceNotConfigured]: '本机未配置此设备',
     [KioskErrorCode.DeviceBusy]: '设备正忙，请稍后再试',
     [KioskErrorCode.AlreadyRated]: '该号码已评价过，感谢您的评价',
+    [KioskErrorCode.ServiceClosed]: '该事项当前不在办理时间内，请查看办理时间',
+    [KioskErrorCode.QuotaReached]: '该事项今日号源已发完，请改日再来',
     [KioskErrorCode.Internal]: '系统繁忙，请稍后再试',
   },
   dismiss: '关闭',

@@ -71,6 +71,27 @@ describe('kiosk store', () => {
     expect(store.getState().services).toEqual(sampleServices);
   });
 
+  it('lists its services again when the core pulled a new catalog (catalogChanged), and a failed reload shows no error', async () => {
+    let answer: 'renamed' | 'fail' | 'first' = 'first';
+    const renamed = sampleServices.map((s, i) => (i === 0 ? { ...s, name: { zh: '社保综合', en: 'Social Security' } } : s));
+    const kiosk = fakeKioskApi({
+      listServices: async () => {
+        if (answer === 'fail') throw new KioskError(KioskErrorCode.ServiceUnavailable, 'core busy');
+        return { hall: sampleHall, services: answer === 'renamed' ? renamed : sampleServices };
+      },
+    });
+    const store = track(createKioskStore(kiosk.api));
+    await store.getState().loadServices();
+    answer = 'renamed';
+    kiosk.emit('catalogChanged', { pulledAt: '2025-03-10T02:00:00.000Z' });
+    await vi.waitFor(() => expect(store.getState().services[0]?.name.en).toBe('Social Security'));
+    answer = 'fail';
+    kiosk.emit('catalogChanged', { pulledAt: '2025-03-10T02:01:00.000Z' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().services).toEqual(renamed);
+  });
+
   it('takes a ticket with a fresh requestId per tap and shows it', async () => {
     const { store, requests } = ticketStore();
     await store.getState().takeTicket('social-insurance');

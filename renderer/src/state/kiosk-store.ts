@@ -83,6 +83,12 @@ export interface KioskState {
 export interface KioskActions {
   /** Loads hall and services; on failure shows the error and retries by itself. */
   loadServices(): Promise<void>;
+  /**
+   * Lists hall and services again after the core pulled a new catalog or new settings (the
+   * `catalogChanged` event): quietly, a visitor at the screen sees no error for a background
+   * refresh that failed (the list on screen stays until the next change).
+   */
+  reloadServices(): Promise<void>;
   /** Reads printer and connectivity; a failure keeps the last known state. */
   refreshStatus(): Promise<void>;
   takeTicket(serviceId: string): Promise<void>;
@@ -276,6 +282,15 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
         }
       },
 
+      async reloadServices() {
+        try {
+          const { hall, services } = await api.listServices({});
+          if (!disposed) set({ hall, services, servicesLoaded: true });
+        } catch (err) {
+          console.warn('kiosk: services reload failed', toUiError(err).code);
+        }
+      },
+
       async refreshStatus() {
         try {
           const { printer, connectivity } = await api.getStatus({});
@@ -375,6 +390,9 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
           case 'deviceStatus':
             set({ devices: { ...get().devices, [message.payload.device]: message.payload } });
             break;
+          case 'catalogChanged':
+            void get().reloadServices();
+            break;
         }
       },
 
@@ -415,6 +433,7 @@ export function createKioskStore(api: KioskApi, options: KioskStoreOptions = {})
     api.on('cardRejected', (payload) => apply({ event: 'cardRejected', payload })),
     api.on('scanned', (payload) => apply({ event: 'scanned', payload })),
     api.on('deviceStatus', (payload) => apply({ event: 'deviceStatus', payload })),
+    api.on('catalogChanged', (payload) => apply({ event: 'catalogChanged', payload })),
   ];
 
   return store;

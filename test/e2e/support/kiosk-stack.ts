@@ -32,6 +32,8 @@ export interface KioskStackOptions {
   staffToken: string;
   /** Also start the ID card reader and QR scanner simulators and plug them into the kiosk. */
   devices?: boolean;
+  /** The kiosk's `sync.pullIntervalMs` (it also reports its health this often); default the kiosk's own. */
+  pullIntervalMs?: number;
 }
 
 export interface KioskStack {
@@ -101,6 +103,7 @@ export async function startKioskStack(options: KioskStackOptions): Promise<Kiosk
       demoMode: true,
       portal: { baseUrl: portalUrl, token: options.kioskToken },
       printer: { host: '127.0.0.1', port: sim.port, pollIntervalMs: 500 },
+      ...(options.pullIntervalMs ? { sync: { pullIntervalMs: options.pullIntervalMs } } : {}),
       ...(devices ? { idCardReader: { path: devices.paths().idReader }, scanner: { path: devices.paths().scanner } } : {}),
     });
     const runtime = await startKioskRuntime(config);

@@ -1,0 +1,168 @@
+import { DeviceState } from '../../../../common/contract/device-status.js';
+import { KioskHealthReason, KioskHealthState } from '../../../../common/contract/kiosk-health-api.js';
+import { PrinterState } from '../../../../common/contract/kiosk-status.js';
+import { PortalErrorCode } from '../../../../common/contract/errors.js';
+import { ratingLevelNames } from '../../../../common/contract/ratings-api.js';
+import { StaffRole } from '../../../../common/contract/route-spec.js';
+import { STATS_MAX_DAYS, StatsBy } from '../../../../common/contract/stats-api.js';
+import { errorMessages } from '../../shared/i18n/error-messages.js';
+import { Language } from '../../shared/i18n/language.js';
+import { AgoUnit } from '../format/relative-time.js';
+import { ManagerSection } from '../state/session-store.js';
+import { RangeProblem, StatsPreset } from '../state/stats-range.js';
+import { configEn } from './config-en.js';
+import type { ManagerDictionary } from './manager-dictionary.js';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const managerEn: ManagerDictionary = {
+  appTitle: 'Hall manager console',
+  languageToggleLabel: 'Switch language',
+  loading: 'Loading…',
+  dismiss: 'Close',
+  errorByCode: {
+    ...errorMessages[Language.En],
+    [PortalErrorCode.Forbidden]: 'This account may not use the manager console — please sign in as a duty manager or administrator',
+    [PortalErrorCode.StaleVersion]: 'Someone else changed this meanwhile: the latest version was loaded — check it and edit again',
+  },
+  signInHeading: 'Manager sign-in',
+  signInHint: 'For duty managers and administrators only',
+  hallLabel: 'Hall',
+  usernameLabel: 'Username',
+  passwordLabel: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  noHalls: 'No hall to sign in to',
+  forbiddenHeading: 'No access to the manager console',
+  forbiddenText: (name, role) => `${name} (${role}) may not use the manager console. Please sign in as a duty manager or administrator.`,
+  signInAsOther: 'Sign out and use another account',
+  signOut: 'Sign out',
+  signedInAs: (name, role) => `${name} (${role})`,
+  roleName: {
+    [StaffRole.Clerk]: 'Clerk',
+    [StaffRole.Manager]: 'Duty manager',
+    [StaffRole.Admin]: 'Administrator',
+  },
+  navLabel: 'Console sections',
+  section: {
+    [ManagerSection.Wall]: 'Kiosks',
+    [ManagerSection.Stats]: 'Statistics',
+    [ManagerSection.Config]: 'Configuration',
+  },
+  wallSummary: (total, green, amber, red) => `${plural(total, 'kiosk', 'kiosks')}: ${green} OK, ${amber} need attention, ${red} faulty`,
+  wallStale: 'The kiosks’ state cannot be refreshed right now: what you see is from the last answer',
+  noKiosks: 'No kiosk registered yet',
+  tilesLabel: 'Kiosks',
+  kioskName: (digit) => `Kiosk ${digit}`,
+  healthState: {
+    [KioskHealthState.Green]: 'OK',
+    [KioskHealthState.Amber]: 'Attention',
+    [KioskHealthState.Red]: 'Fault',
+  },
+  reasonsLabel: 'Reasons',
+  reason: {
+    [KioskHealthReason.NeverSeen]: 'Never heard from since it was registered',
+    [KioskHealthReason.Silent]: 'Silent for more than two sync intervals',
+    [KioskHealthReason.PrinterPaperNearEnd]: 'Printer paper nearly used up',
+    [KioskHealthReason.PrinterPaperOut]: 'Printer out of paper',
+    [KioskHealthReason.PrinterCoverOpen]: 'Printer cover open',
+    [KioskHealthReason.PrinterOffline]: 'Printer offline',
+    [KioskHealthReason.PrinterError]: 'Printer fault',
+    [KioskHealthReason.PrinterUnknown]: 'Printer state unknown',
+    [KioskHealthReason.ReaderDown]: 'ID card reader disconnected or faulty',
+    [KioskHealthReason.ScannerDown]: 'QR scanner disconnected or faulty',
+    [KioskHealthReason.BacklogGrowing]: 'Data waiting to upload keeps growing',
+    [KioskHealthReason.ClockDrift]: 'Kiosk clock is off',
+    [KioskHealthReason.ClockJumpHeld]: 'Clock jump waiting for a technician',
+    [KioskHealthReason.DiskLow]: 'Disk space low',
+  },
+  lastSeenLabel: 'Last seen',
+  neverSeen: 'Never seen',
+  ago: {
+    [AgoUnit.Seconds]: (n) => (n < 5 ? 'just now' : `${n} s ago`),
+    [AgoUnit.Minutes]: (n) => `${plural(n, 'minute', 'minutes')} ago`,
+    [AgoUnit.Hours]: (n) => `${plural(n, 'hour', 'hours')} ago`,
+    [AgoUnit.Days]: (n) => `${plural(n, 'day', 'days')} ago`,
+  },
+  fact: { printer: 'Printer', reader: 'Card reader', scanner: 'QR scanner', backlog: 'To upload', quarantined: 'Refused events', clock: 'Clock offset', version: 'Version' },
+  printerState: {
+    [PrinterState.Ready]: 'Ready',
+    [PrinterState.PaperNearEnd]: 'Paper low',
+    [PrinterState.PaperOut]: 'Out of paper',
+    [PrinterState.CoverOpen]: 'Cover open',
+    [PrinterState.Offline]: 'Offline',
+    [PrinterState.Error]: 'Fault',
+    [PrinterState.Unknown]: 'Unknown',
+  },
+  deviceState: {
+    [DeviceState.Ready]: 'Ready',
+    [DeviceState.NotConfigured]: 'Not configured',
+    [DeviceState.Connecting]: 'Connecting',
+    [DeviceState.Disconnected]: 'Disconnected',
+    [DeviceState.Fault]: 'Fault',
+  },
+  clockOffset: (s) => (s === 0 ? 'none' : s > 0 ? `${s} s behind` : `${-s} s ahead`),
+  alertsHeading: 'Alerts',
+  noAlerts: 'Every kiosk is working',
+  alertText: (kiosk, id, reason) => `${kiosk} (${id}): ${reason}`,
+  rangeHeading: 'Period',
+  presetsLabel: 'Quick choice',
+  preset: {
+    [StatsPreset.Today]: 'Today',
+    [StatsPreset.Last7]: 'Last 7 days',
+    [StatsPreset.Last30]: 'Last 30 days',
+    [StatsPreset.Last90]: 'Last 90 days',
+  },
+  fromLabel: 'From',
+  toLabel: 'To',
+  applyRange: 'Show',
+  rangeProblem: {
+    [RangeProblem.InvalidDay]: 'Please enter a valid date',
+    [RangeProblem.ToBeforeFrom]: 'The end must not be before the start',
+    [RangeProblem.TooLong]: `At most ${STATS_MAX_DAYS} days at once`,
+  },
+  groupingLabel: 'Group by',
+  grouping: {
+    [StatsBy.Day]: 'By day',
+    [StatsBy.Hour]: 'By hour',
+    [StatsBy.Service]: 'By service',
+    [StatsBy.Counter]: 'By counter',
+    [StatsBy.Clerk]: 'By clerk',
+  },
+  keyColumn: {
+    [StatsBy.Day]: 'Day',
+    [StatsBy.Hour]: 'Hour',
+    [StatsBy.Service]: 'Service',
+    [StatsBy.Counter]: 'Counter',
+    [StatsBy.Clerk]: 'Clerk',
+  },
+  column: {
+    arrivals: 'Arrivals',
+    walkIns: 'Walk-ins',
+    appointments: 'Appointments',
+    served: 'Served',
+    noShows: 'No-shows',
+    transfers: 'Transfers',
+    cancelled: 'Cancelled',
+    waitingMedian: 'Wait median (min)',
+    waitingP90: 'Wait P90 (min)',
+    servingMedian: 'Service median (min)',
+    servingP90: 'Service P90 (min)',
+    ratings: 'Ratings',
+    satisfaction: 'Satisfaction',
+    rectificationsOpen: 'Rectifications open',
+    rectificationsOverdue: 'Rectifications overdue',
+  },
+  ratingLevel: ratingLevelNames('en'),
+  hourLabel: (hour) => `${hour}:00`,
+  total: 'Total',
+  tableCaption: (grouping, from, to) => `${grouping}, ${from} to ${to}`,
+  noData: 'Nothing in this period',
+  loadingStats: 'Computing…',
+  csvLink: (grouping) => `Download CSV (${grouping})`,
+  chartTitle: { volume: 'Arrivals, served and no-shows', waiting: 'Waiting time (minutes)', ratings: 'Visitor ratings' },
+  chartAlt: (title) => `Chart: ${title}; the figures are in the table below`,
+  minutesUnit: 'min',
+  noRatings: 'No ratings in this period',
+  config: configEn,
+};
